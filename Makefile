@@ -1,0 +1,39 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint system-deps bench clean
+
+$(STAMP): pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# PDF rendering needs Pango (WeasyPrint) and, for reproducible font subsetting,
+# HarfBuzz's subset library; pdftoppm is used to look at pages. Best effort:
+# skipped where apt is unavailable or we are not root.
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  dpkg -s libharfbuzz-subset0 poppler-utils libpango-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 poppler-utils fonts-dejavu-core >/dev/null; }; \
+	fi
+
+demo: system-deps $(STAMP)
+	-$(BIN)/compliance check
+	$(BIN)/compliance gaps --framework eu-ai-act-annex-xi --format table
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check compliance tests benchmarks
+	$(BIN)/ruff format --check compliance tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check compliance tests benchmarks
+	$(BIN)/ruff format --check compliance tests benchmarks
+
+clean:
+	rm -rf build $(VENV)

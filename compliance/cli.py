@@ -1,0 +1,260 @@
+"""The `compliance` command: parse, call, print, exit. No logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from compliance import __version__
+from compliance.errors import InputError
+from compliance.exit_codes import ExitCode
+
+
+def _fail_input(error: InputError) -> None:
+    for problem in sorted(error.problems):
+        click.echo(f"error: {problem}", err=True)
+    n = len(error.problems)
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into exit codes and messages; never show a user a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            code = fn(*args, **kwargs)
+        except InputError as exc:
+            _fail_input(exc)
+            sys.exit(ExitCode.INVALID_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; outputs already written are intact", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("COMPLIANCE_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {exc.__class__.__name__}: {exc}\n"
+                "This is a bug in compliance-docs; rerun with COMPLIANCE_DEBUG=1 and report it.",
+                err=True,
+            )
+            sys.exit(ExitCode.INTERNAL_ERROR)
+        sys.exit(int(code if code is not None else ExitCode.OK))
+
+    return wrapper
+
+
+def project_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--project",
+        "project",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        default=None,
+        help="Workspace directory or its compliance.yaml (default: nearest one upward).",
+    )(fn)
+
+
+def _root(project: Path | None) -> Path:
+    from compliance.workspace import find_project
+
+    return find_project(project if project is not None else Path.cwd())
+
+
+def _assess(project: Path | None):  # type: ignore[no-untyped-def]
+    from compliance.assess import assess
+    from compliance.workspace import load_workspace
+
+    return assess(load_workspace(_root(project)))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="compliance")
+def main() -> None:
+    """Regulatory coverage, release gates and audit-ready evidence for AI model releases."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@guarded
+def init(directory: Path, force: bool) -> ExitCode:
+    """Scaffold a workspace: compliance.yaml, controls/, risks/, evidence/."""
+    from compliance.scaffold import scaffold
+
+    written = scaffold(directory, force=force)
+    for path in written:
+        click.echo(f"created {path}", err=True)
+    click.echo("next: edit compliance.yaml, commit, then run `compliance check`", err=True)
+    return ExitCode.OK
+
+
+def _format_choice(*names: str) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(names),
+        default=names[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@main.command()
+@project_option
+@_format_choice("table", "json", "markdown")
+@guarded
+def check(project: Path | None, fmt: str) -> ExitCode:
+    """Validate everything and print coverage; exit 1 on gaps, 2 on invalid input."""
+    from compliance.formats import FORMATS
+
+    assessment = _assess(project)
+    click.echo(FORMATS[fmt]().format(assessment), nl=False)
+    return ExitCode.FINDINGS if assessment.has_findings else ExitCode.OK
+
+
+@main.command()
+@project_option
+@click.option("--framework", default=None, help="Only this framework id.")
+@_format_choice("table", "json", "markdown")
+@guarded
+def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
+    """List gaps and partially covered requirements, with crosswalk hints."""
+    from compliance.formats import FORMATS
+
+    assessment = _assess(project)
+    known = [fw.id for fw in assessment.frameworks]
+    if framework is not None and framework not in known:
+        from compliance.load import suggest
+
+        hint = suggest(framework, known)
+        raise InputError.single(
+            "--framework",
+            f"{framework!r} is not in scope",
+            f"{hint} in scope: {', '.join(known)}".strip(),
+        )
+    click.echo(FORMATS[fmt](framework=framework, gaps_only=True).format(assessment), nl=False)
+    results = [
+        r for fw in assessment.frameworks if framework in (None, fw.id) for r in fw.requirements
+    ]
+    return (
+        ExitCode.FINDINGS if any(r.status in ("gap", "partial") for r in results) else (ExitCode.OK)
+    )
+
+
+@main.group()
+def frameworks() -> None:
+    """Inspect the regulatory catalogs."""
+
+
+def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
+    from compliance.catalogs import load_catalogs
+    from compliance.sources import DiskSource
+    from compliance.workspace import PROJECT_FILE
+
+    start = project if project is not None else Path.cwd()
+    root = start if start.is_dir() else start.parent
+    for candidate in (root.resolve(), *root.resolve().parents):
+        if (candidate / PROJECT_FILE).is_file():
+            return load_catalogs(DiskSource(candidate))
+    return load_catalogs(None)
+
+
+@frameworks.command("list")
+@project_option
+@_format_choice("table", "json")
+@guarded
+def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
+    """List the built-in catalogs and the workspace's own."""
+    cats = _catalogs(project)
+    rows = []
+    for cid, lc in sorted(cats.catalogs.items()):
+        c = lc.catalog
+        rows.append(
+            {
+                "id": cid,
+                "title": c.title,
+                "version": c.version,
+                "published": c.published.isoformat() if c.published else None,
+                "requirements": sum(1 for _ in lc.assessable()),
+                "verified": c.verified,
+                "builtin": lc.builtin,
+            }
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return ExitCode.OK
+    for r in rows:
+        flag = "" if r["verified"] else "  (wording not fully verified)"
+        origin = "built-in" if r["builtin"] else "workspace"
+        click.echo(f"{r['id']:<22} {r['requirements']:>4} reqs  {origin:<9} {r['title']}{flag}")
+    return ExitCode.OK
+
+
+@frameworks.command("show")
+@click.argument("framework_id")
+@click.argument("requirement", required=False)
+@project_option
+@_format_choice("table", "json")
+@guarded
+def frameworks_show(
+    framework_id: str, requirement: str | None, project: Path | None, fmt: str
+) -> ExitCode:
+    """Show a catalog, or one requirement with its text and crosswalk neighbours."""
+    from compliance.catalog_view import catalog_dict, catalog_text, requirement_text
+
+    cats = _catalogs(project)
+    if framework_id not in cats.catalogs:
+        from compliance.load import suggest
+
+        raise InputError.single(
+            "FRAMEWORK_ID",
+            f"unknown framework {framework_id!r}",
+            f"{suggest(framework_id, cats.catalogs)} known: "
+            f"{', '.join(sorted(cats.catalogs))}".strip(),
+        )
+    loaded = cats.catalogs[framework_id]
+    if requirement is not None:
+        ref = f"{framework_id}:{requirement}"
+        if cats.resolve(ref) is None:
+            message, hint = cats.explain_unknown(ref)
+            raise InputError.single("REQUIREMENT", message, hint)
+    if fmt == "json":
+        data = catalog_dict(loaded, cats, requirement)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif requirement is not None:
+        click.echo(requirement_text(loaded, cats, requirement))
+    else:
+        click.echo(catalog_text(loaded))
+    return ExitCode.OK
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Directory to write the JSON Schemas into.",
+)
+@guarded
+def schema(out: Path) -> ExitCode:
+    """Write JSON Schemas of every file format, for editor autocompletion."""
+    from compliance.schemas import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}", err=True)
+    return ExitCode.OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

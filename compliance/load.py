@@ -1,0 +1,315 @@
+"""YAML bytes -> validated models, with every error located at file:line:column."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from compliance.errors import InputError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_NODES = 200_000
+"""Bound on YAML nodes after alias expansion: defeats 'billion laughs' documents."""
+MAX_BYTES = 20 * 1024 * 1024
+"""A workspace YAML file larger than this is refused before parsing."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Parsed:
+    """Plain data parsed from YAML plus where each value and key stood in the file."""
+
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of the closest known position to `loc` (1-based)."""
+        table = self.keys if key else self.values
+        for end in range(len(loc), -1, -1):
+            prefix = loc[:end]
+            if prefix in table:
+                return table[prefix]
+            if key and prefix in self.values:
+                return self.values[prefix]
+        return (None, None)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader; nodes are walked by `_Builder`, not constructed by PyYAML."""
+
+
+class _Builder:
+    def __init__(self, label: str, loader: _Loader) -> None:
+        self.label = label
+        self.loader = loader
+        self.count = 0
+        self.stack: set[int] = set()
+        self.parsed = Parsed(None)
+        self.problems: list[Problem] = []
+
+    def _pos(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, col = self._pos(node)
+            raise InputError.single(
+                self.label,
+                f"the document expands to more than {MAX_NODES} values (YAML aliases?)",
+                "write the values out or split the file; alias bombs are refused",
+                line,
+                col,
+            )
+        self.parsed.values[path] = self._pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                line, col = self._pos(node)
+                self.problems.append(
+                    Problem(
+                        self.label, line, col, f"invalid value: {exc}", "check the value's format"
+                    )
+                )
+                return None
+        if id(node) in self.stack:
+            line, col = self._pos(node)
+            raise InputError.single(
+                self.label, "a YAML alias refers to itself", "remove the recursive alias", line, col
+            )
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self.stack.discard(id(node))
+        raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line, col = self._pos(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        line,
+                        col,
+                        "YAML merge keys ('<<') are not supported",
+                        "write the fields out in full",
+                    )
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        line,
+                        col,
+                        "a mapping key must be a plain value",
+                        "use a string key",
+                    )
+                )
+                continue
+            key = self.loader.construct_object(key_node)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                key = str(key)
+            if key in first_seen:
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        line,
+                        col,
+                        f"duplicate key {key!r}",
+                        f"it is already set on line {first_seen[key]}; keep one",
+                    )
+                )
+                continue
+            first_seen[key] = line
+            child = (*path, key if isinstance(key, str | int) else str(key))
+            self.parsed.keys[child] = (line, col)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+def decode_text(label: str, data: bytes) -> str:
+    """UTF-8 (a BOM is tolerated) or an error naming the first bad byte's line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError.single(
+            label,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8",
+            line,
+            col,
+        ) from None
+
+
+def parse_yaml(label: str, data: bytes) -> Parsed:
+    """Parse one YAML document; duplicate keys, alias bombs and encoding errors are refused."""
+    if len(data) > MAX_BYTES:
+        raise InputError.single(
+            label, f"file is {len(data)} bytes, over the {MAX_BYTES}-byte limit", "split it up"
+        )
+    text = decode_text(label, data)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise InputError.single(label, "file is empty", "expected a YAML mapping", 1, 1)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = exc.problem or str(exc)
+        hint = "check indentation and quoting"
+        if "\t" in what or "tab" in what:
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        raise InputError.single(label, f"malformed YAML: {what}", hint, line, col) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(label, f"malformed YAML: {exc}", "check the syntax") from None
+    except RecursionError:
+        raise InputError.single(
+            label, "YAML nesting is too deep", "flatten the structure"
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError.single(label, "file is empty", "expected a YAML mapping", 1, 1)
+    builder = _Builder(label, loader)
+    try:
+        builder.parsed.data = builder.build(node, ())
+    except RecursionError:
+        raise InputError.single(
+            label, "YAML nesting is too deep", "flatten the structure"
+        ) from None
+    if builder.problems:
+        raise InputError(builder.problems)
+    return builder.parsed
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
+    """The model class that holds the field at `loc` (for listing the allowed fields)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            alias = {f.alias: f for f in current.model_fields.values() if f.alias}
+            info = alias.get(part)
+        if info is None:
+            return None
+        nxt: Any = None
+        for candidate in _unwrap(info.annotation):
+            origin = get_origin(candidate)
+            if origin in (list, dict, tuple, set):
+                args = [a for arg in get_args(candidate) for a in _unwrap(arg)]
+                candidate = next(
+                    (a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None
+                )
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                nxt = candidate
+                break
+        current = nxt
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def suggest(word: str, choices: typing.Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest choice, or ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else ""
+
+
+def _describe(model: type[M], parsed: Parsed, err: dict[str, Any]) -> tuple[Path_, str, str, bool]:
+    loc: Path_ = tuple(err.get("loc", ()))
+    kind = err.get("type", "")
+    dotted = ".".join(str(p) for p in loc) or "(top level)"
+    if kind == "extra_forbidden":
+        holder = _model_at(model, loc[:-1])
+        names = _field_names(holder) if holder else []
+        hint = suggest(str(loc[-1]), names)
+        allowed = f"expected one of: {', '.join(names)}" if names else "remove it"
+        return loc, f"unknown field {dotted!r}", "; ".join(h for h in (hint, allowed) if h), True
+    if kind == "missing":
+        return loc, f"missing required field {dotted!r}", "add it", False
+    msg = err.get("msg", "invalid value")
+    value = err.get("input")
+    shown = repr(value) if isinstance(value, str | int | float | bool) else ""
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    what = f"invalid value for {dotted!r}" + (f" ({shown})" if shown else "")
+    return loc, what, msg[0].lower() + msg[1:] if msg else "", False
+
+
+def validate(model: type[M], label: str, parsed: Parsed) -> M:
+    """Validate parsed data against `model`; every error is located in the source file."""
+    if not isinstance(parsed.data, dict):
+        line, col = parsed.where(())
+        raise InputError.single(
+            label, "the top level must be a mapping", "expected key: value pairs", line, col
+        )
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc, message, hint, on_key = _describe(model, parsed, err)
+            if err.get("type") == "missing":
+                line, col = parsed.where(loc[:-1])
+            else:
+                line, col = parsed.where(loc, key=on_key)
+            problems.append(Problem(label, line, col, message, hint))
+        raise InputError(problems) from None
+
+
+def load_model(model: type[M], label: str, data: bytes) -> tuple[M, Parsed]:
+    """Parse and validate one file."""
+    parsed = parse_yaml(label, data)
+    version = parsed.data.get("schema_version") if isinstance(parsed.data, dict) else None
+    if "schema_version" in model.model_fields and isinstance(version, int) and version > 1:
+        line, col = parsed.where(("schema_version",))
+        raise InputError.single(
+            label,
+            f"schema_version {version} is newer than this tool understands (1)",
+            "upgrade compliance-docs or write schema_version: 1",
+            line,
+            col,
+        )
+    return validate(model, label, parsed), parsed

@@ -1,0 +1,219 @@
+"""The files a team writes: compliance.yaml, controls/*.yaml, risks/*.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFile
+from compliance.models.catalog import Relation
+
+CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
+
+
+class Organisation(StrictModel):
+    name: NonEmptyStr
+    address: str = ""
+    contact_role: str = ""
+
+
+class SystemKind(StrEnum):
+    GPAI_MODEL = "general-purpose-ai-model"
+    AI_SYSTEM = "ai-system"
+
+
+class OpenSource(StrictModel):
+    """Release under a free and open-source licence (Art. 53(2) AI Act)."""
+
+    licence: NonEmptyStr
+    public_weights: bool = Field(
+        description="Parameters, architecture and usage information are made publicly available."
+    )
+
+
+class System(StrictModel):
+    """The AI model or system under assessment."""
+
+    name: NonEmptyStr
+    version: NonEmptyStr
+    kind: SystemKind = SystemKind.GPAI_MODEL
+    description: str = ""
+    general_purpose: bool = Field(
+        description="A general-purpose AI model in the sense of Art. 3(63)."
+    )
+    systemic_risk_declared: bool = Field(
+        default=False,
+        description="Classified (or notified) as a GPAI model with systemic risk, Art. 51-52.",
+    )
+    training_compute_flop: float | None = Field(
+        default=None, ge=0, description="Cumulative training compute in floating-point operations."
+    )
+    open_source: OpenSource | None = None
+    placed_on_eu_market: bool = True
+
+
+class Release(StrictModel):
+    id: NonEmptyStr
+    git_ref: NonEmptyStr = "HEAD"
+    date: dt.date | None = Field(
+        default=None, description="Assessment date; defaults to the assessed commit's date."
+    )
+
+
+class EvidenceSettings(StrictModel):
+    max_age_days: int = Field(default=365, ge=1, le=36500)
+    require_committed: bool = True
+
+
+class CrosswalkSettings(StrictModel):
+    accept: list[Relation] = Field(
+        default_factory=list,
+        description="Relations under which a requirement counts as covered through a crosswalk.",
+    )
+
+
+class NotApplicable(StrictModel):
+    """The team's own declaration that a requirement does not apply, with its justification."""
+
+    requirement: NonEmptyStr
+    justification: NonEmptyStr = Field(min_length=10)
+    approver_role: NonEmptyStr = Field(pattern=ROLE)
+    date: dt.date
+
+
+class Approver(StrictModel):
+    role: NonEmptyStr = Field(pattern=ROLE)
+    name: str = ""
+
+
+class PageSize(StrEnum):
+    A4 = "A4"
+    LETTER = "letter"
+
+
+class ReportSettings(StrictModel):
+    classification: str = "CONFIDENTIAL"
+    page_size: PageSize = PageSize.A4
+    document_prefix: str = "RA"
+    approvers: list[Approver] = Field(default_factory=list)
+
+
+class ProjectFile(VersionedFile):
+    """`compliance.yaml`: what is assessed, against what, and how strictly."""
+
+    organisation: Organisation
+    system: System
+    release: Release
+    frameworks: list[NonEmptyStr] = Field(min_length=1)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    gate: dict[str, Any] | None = Field(
+        default=None, description="Release gate policy (see the gate section of the README)."
+    )
+
+
+class EvidenceKind(StrEnum):
+    DOCUMENT = "document"
+    POLICY = "policy"
+    EVALUATION = "evaluation"
+    RED_TEAM = "red-team-report"
+    INCIDENT_LOG = "incident-log"
+    APPROVAL = "approval"
+    DATASET_CARD = "dataset-card"
+    MODEL_CARD = "model-card"
+
+
+class EvidenceLink(StrictModel):
+    """A control's pointer at a file in the repository."""
+
+    path: NonEmptyStr
+    kind: EvidenceKind = EvidenceKind.DOCUMENT
+    max_age_days: int | None = Field(default=None, ge=1, le=36500)
+    description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_bare_path(cls, value: Any) -> Any:
+        return {"path": value} if isinstance(value, str) else value
+
+
+class Implementation(StrEnum):
+    IMPLEMENTED = "implemented"
+    PARTIAL = "partially-implemented"
+    PLANNED = "planned"
+
+
+class Control(StrictModel):
+    """A team control claiming to satisfy requirements, backed by evidence."""
+
+    id: str = Field(pattern=CONTROL_ID)
+    title: NonEmptyStr
+    description: str = ""
+    owner: NonEmptyStr = Field(pattern=ROLE, description="A role, not a person.")
+    implementation: Implementation = Implementation.IMPLEMENTED
+    satisfies: list[NonEmptyStr] = Field(min_length=1)
+    evidence: list[EvidenceLink] = Field(default_factory=list)
+
+
+class ControlsFile(VersionedFile):
+    controls: list[Control] = Field(min_length=1)
+
+
+class RiskStatus(StrEnum):
+    OPEN = "open"
+    MITIGATED = "mitigated"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+class Residual(StrictModel):
+    likelihood: Score
+    severity: Score
+
+
+class Acceptance(StrictModel):
+    approver_role: NonEmptyStr = Field(pattern=ROLE)
+    date: dt.date
+    rationale: NonEmptyStr
+
+
+class Risk(StrictModel):
+    """A risk register entry: inherent and residual scores, mitigations, acceptance."""
+
+    id: str = Field(pattern=CONTROL_ID)
+    title: NonEmptyStr
+    description: str = ""
+    harm_category: NonEmptyStr
+    likelihood: Score
+    severity: Score
+    mitigations: list[str] = Field(default_factory=list)
+    residual: Residual | None = None
+    owner: NonEmptyStr = Field(pattern=ROLE)
+    status: RiskStatus = RiskStatus.OPEN
+    acceptance: Acceptance | None = None
+
+    @property
+    def inherent_score(self) -> int:
+        return self.likelihood * self.severity
+
+    @property
+    def residual_score(self) -> int:
+        if self.residual is None:
+            return self.inherent_score
+        return self.residual.likelihood * self.residual.severity
+
+    @model_validator(mode="after")
+    def _accepted_needs_acceptance(self) -> Risk:
+        if self.status == RiskStatus.ACCEPTED and self.acceptance is None:
+            raise ValueError("status 'accepted' needs an 'acceptance' with approver_role and date")
+        return self
+
+
+class RisksFile(VersionedFile):
+    risks: list[Risk] = Field(min_length=1)
