@@ -2,79 +2,16 @@
 
 from __future__ import annotations
 
-import functools
+import importlib
 import json
-import os
-import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from compliance import __version__
+from compliance.cli_support import assess_project, format_option, guarded, project_option
 from compliance.errors import InputError
 from compliance.exit_codes import ExitCode
-
-
-def _fail_input(error: InputError) -> None:
-    for problem in sorted(error.problems):
-        click.echo(f"error: {problem}", err=True)
-    n = len(error.problems)
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
-
-
-def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn our errors into exit codes and messages; never show a user a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            code = fn(*args, **kwargs)
-        except InputError as exc:
-            _fail_input(exc)
-            sys.exit(ExitCode.INVALID_INPUT)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted; outputs already written are intact", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if os.environ.get("COMPLIANCE_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                f"internal error: {exc.__class__.__name__}: {exc}\n"
-                "This is a bug in compliance-docs; rerun with COMPLIANCE_DEBUG=1 and report it.",
-                err=True,
-            )
-            sys.exit(ExitCode.INTERNAL_ERROR)
-        sys.exit(int(code if code is not None else ExitCode.OK))
-
-    return wrapper
-
-
-def project_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--project",
-        "project",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-        default=None,
-        help="Workspace directory or its compliance.yaml (default: nearest one upward).",
-    )(fn)
-
-
-def _root(project: Path | None) -> Path:
-    from compliance.workspace import find_project
-
-    return find_project(project if project is not None else Path.cwd())
-
-
-def _assess(project: Path | None):  # type: ignore[no-untyped-def]
-    from compliance.assess import assess
-    from compliance.workspace import load_workspace
-
-    return assess(load_workspace(_root(project)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,26 +35,15 @@ def init(directory: Path, force: bool) -> ExitCode:
     return ExitCode.OK
 
 
-def _format_choice(*names: str) -> Callable[..., Any]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(names),
-        default=names[0],
-        show_default=True,
-        help="Output format.",
-    )
-
-
 @main.command()
 @project_option
-@_format_choice("table", "json", "markdown")
+@format_option("table", "json", "markdown")
 @guarded
 def check(project: Path | None, fmt: str) -> ExitCode:
     """Validate everything and print coverage; exit 1 on gaps, 2 on invalid input."""
     from compliance.formats import FORMATS
 
-    assessment = _assess(project)
+    assessment = assess_project(project)
     click.echo(FORMATS[fmt]().format(assessment), nl=False)
     return ExitCode.FINDINGS if assessment.has_findings else ExitCode.OK
 
@@ -125,13 +51,13 @@ def check(project: Path | None, fmt: str) -> ExitCode:
 @main.command()
 @project_option
 @click.option("--framework", default=None, help="Only this framework id.")
-@_format_choice("table", "json", "markdown")
+@format_option("table", "json", "markdown")
 @guarded
 def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
     """List gaps and partially covered requirements, with crosswalk hints."""
     from compliance.formats import FORMATS
 
-    assessment = _assess(project)
+    assessment = assess_project(project)
     known = [fw.id for fw in assessment.frameworks]
     if framework is not None and framework not in known:
         from compliance.load import suggest
@@ -171,7 +97,7 @@ def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
 
 @frameworks.command("list")
 @project_option
-@_format_choice("table", "json")
+@format_option("table", "json")
 @guarded
 def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
     """List the built-in catalogs and the workspace's own."""
@@ -204,7 +130,7 @@ def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
 @click.argument("framework_id")
 @click.argument("requirement", required=False)
 @project_option
-@_format_choice("table", "json")
+@format_option("table", "json")
 @guarded
 def frameworks_show(
     framework_id: str, requirement: str | None, project: Path | None, fmt: str
@@ -255,6 +181,24 @@ def schema(out: Path) -> ExitCode:
         click.echo(f"wrote {path}", err=True)
     return ExitCode.OK
 
+
+COMMAND_MODULES = ("build", "gate", "export", "verify", "diff")
+
+
+def _register_commands() -> None:
+    """Commands that live in compliance/commands/<name>.py, each exposing `command`."""
+    for name in COMMAND_MODULES:
+        module_name = f"compliance.commands.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        main.add_command(module.command)
+
+
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,95 @@
+"""The release decision as a plain value: what the gate computes and the reports render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    GO = "GO"
+    CONDITIONAL_GO = "CONDITIONAL GO"
+    NO_GO = "NO-GO"
+    NOT_DECIDED = "NOT DECIDED"
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"
+    """Failure means NO-GO."""
+    CONDITION = "condition"
+    """Failure means CONDITIONAL GO, with the condition stated."""
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """The file a rule's result rests on, pinned by hash and commit."""
+
+    path: str
+    sha256: str | None
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    approver_role: str
+    rationale: str
+    expires: date
+    active: bool
+    """False once `expires` is before the assessment date: an expired waiver no longer counts."""
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One gate rule evaluated: passed or not, with the numbers and the evidence."""
+
+    rule: str
+    kind: str
+    severity: Severity
+    passed: bool
+    message: str
+    observed: str = ""
+    threshold: str = ""
+    evidence: tuple[EvidenceRef, ...] = ()
+    location: str = ""
+    """Where the rule is written (compliance.yaml:LINE), for SARIF and the report."""
+    waiver: Waiver | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def waived(self) -> bool:
+        return not self.passed and self.waiver is not None and self.waiver.active
+
+    @property
+    def counts_against(self) -> bool:
+        return not self.passed and not self.waived
+
+
+@dataclass(frozen=True)
+class Decision:
+    """GO / CONDITIONAL GO / NO-GO with every rule; NOT DECIDED when there is no policy."""
+
+    verdict: Verdict
+    rules: tuple[RuleResult, ...] = ()
+    policy_defined: bool = False
+    assessment_date: date | None = None
+    commit: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def blocking_failures(self) -> list[RuleResult]:
+        return [r for r in self.rules if r.counts_against and r.severity == Severity.BLOCKING]
+
+    @property
+    def conditions(self) -> list[RuleResult]:
+        return [r for r in self.rules if r.counts_against and r.severity == Severity.CONDITION]
+
+    @property
+    def waivers(self) -> list[Waiver]:
+        return [r.waiver for r in self.rules if r.waiver is not None]
+
+
+def not_decided(reason: str = "no gate policy defined in compliance.yaml") -> Decision:
+    """The honest decision when no policy exists."""
+    return Decision(Verdict.NOT_DECIDED, (), False, notes=(reason,))
