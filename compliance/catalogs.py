@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from compliance.errors import InputError, Problem, ProblemCollector
-from compliance.load import Parsed, load_model
+from compliance.load import Parsed, closest, load_model
 from compliance.models.catalog import (
     Applicability,
     Catalog,
@@ -125,21 +124,18 @@ class CatalogSet:
         framework, req_id = parts
         loaded = self.catalogs.get(framework)
         if loaded is None:
-            close = difflib.get_close_matches(framework, list(self.catalogs), n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            match = closest(framework, self.catalogs, cutoff=0.5)
+            hint = f"did you mean {match!r}? " if match else ""
             return (
                 f"unknown framework {framework!r} in {ref!r}",
                 f"{hint}known frameworks: {', '.join(sorted(self.catalogs))}",
             )
         ids = list(loaded.by_id)
-        close = difflib.get_close_matches(req_id, ids, n=1, cutoff=0.5)
-        if not close:
-            lowered = {i.lower().replace(" ", ""): i for i in ids}
-            key = req_id.lower().replace(" ", "")
-            close = [lowered[key]] if key in lowered else []
+        lowered = {i.lower().replace(" ", ""): i for i in ids}
+        match = lowered.get(req_id.lower().replace(" ", "")) or closest(req_id, ids, cutoff=0.5)
         hint = (
-            f"did you mean {format_ref(framework, close[0])!r}?"
-            if close
+            f"did you mean {format_ref(framework, match)!r}?"
+            if match
             else f"see `compliance frameworks show {framework}`"
         )
         return f"unknown requirement {req_id!r} in framework {framework!r}", hint

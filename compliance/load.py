@@ -173,7 +173,19 @@ def parse_yaml(label: str, data: bytes) -> Parsed:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError.single(label, "file is empty", "expected a YAML mapping", 1, 1)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise InputError.single(
+            label,
+            f"character U+{exc.character:04X} is not allowed in YAML",
+            "remove control characters from the file",
+            line,
+            col,
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -181,7 +193,7 @@ def parse_yaml(label: str, data: bytes) -> Parsed:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = exc.problem or str(exc)
         hint = "check indentation and quoting"
-        if "\t" in what or "tab" in what:
+        if "\t" in what or "tab" in what or "\\t" in what:
             hint = "YAML does not allow tabs for indentation; use spaces"
         raise InputError.single(label, f"malformed YAML: {what}", hint, line, col) from None
     except yaml.YAMLError as exc:
@@ -251,10 +263,21 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def closest(word: str, choices: typing.Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The most similar choice (the first one on ties), or None below `cutoff`."""
+    best: str | None = None
+    best_score = cutoff
+    for choice in choices:
+        score = difflib.SequenceMatcher(None, word, choice).ratio()
+        if score > best_score or (best is None and score >= cutoff):
+            best, best_score = choice, score
+    return best
+
+
 def suggest(word: str, choices: typing.Iterable[str]) -> str:
-    """' (did you mean X?)' for the closest choice, or ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else ""
+    """'did you mean X?' for the closest choice, or ''."""
+    match = closest(word, choices)
+    return f"did you mean {match!r}?" if match else ""
 
 
 def _describe(model: type[M], parsed: Parsed, err: dict[str, Any]) -> tuple[Path_, str, str, bool]:

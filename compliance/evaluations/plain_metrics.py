@@ -259,8 +259,9 @@ def _build_metrics(
             errors.append("value is missing; expected a number such as 0.93")
         ci_low = _field(row, errors, "ci_low", parse_number, "a number")
         ci_high = _field(row, errors, "ci_high", parse_number, "a number")
-        samples = _field(row, errors, "samples", _csv_int if from_csv else _json_int, "a whole number >= 0")
-        scorer = _field(row, errors, "scorer", lambda v: v if isinstance(v, str) and v else None, "text")
+        parse_count = _csv_int if from_csv else _json_int
+        samples = _field(row, errors, "samples", parse_count, "a whole number >= 0")
+        scorer = _field(row, errors, "scorer", _text, "text")
         slice_: dict[str, str] = {}
         for key, raw in row.fields.items():
             if key in SLICE_COLUMNS or key.startswith(SLICE_PREFIX):
@@ -383,6 +384,11 @@ def _result(
     if invalidated:
         warnings.append("the file marks this run invalidated: its metrics do not count as evidence")
     return result
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string, or None."""
+    return value if isinstance(value, str) and value else None
 
 
 def _csv_float(text: str) -> float | None:
