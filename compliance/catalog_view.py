@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from compliance.catalogs import CatalogSet, LoadedCatalog
+from compliance.catalogs import CatalogSet, LoadedCatalog, Neighbour
 from compliance.requirement_ids import format_ref
 
 
@@ -101,7 +101,36 @@ def requirement_text(loaded: LoadedCatalog, cats: CatalogSet, req_id: str) -> st
     lines += ["", _wrap(req.text or "(no text)"), ""]
     neighbours = cats.neighbours.get(format_ref(c.id, req.id), [])
     if neighbours:
-        lines.append("  crosswalk:")
-        for n in neighbours:
-            lines.append(f"    {n.relation:<12} {n.ref}  ({n.rationale})")
+        lines.append(f"  crosswalk (each line reads: {req.id} <relation> <other requirement>):")
+        lines += _crosswalk_lines(cats, neighbours)
     return "\n".join(lines)
+
+
+def _crosswalk_lines(cats: CatalogSet, neighbours: list[Neighbour]) -> list[str]:
+    """One entry per mapping with its rationale below; derived mappings folded into one."""
+    methods = {lx.crosswalk.id: lx.crosswalk.method for lx in cats.crosswalks}
+    groups: dict[tuple[str, ...], list[Neighbour]] = {}
+    for n in neighbours:
+        # A derived crosswalk repeats one rationale for every action of a subcategory;
+        # listing them one per line buries the expert mappings, so fold them.
+        derived = methods.get(n.crosswalk) == "derived"
+        key = (n.crosswalk, n.relation) if derived else (n.crosswalk, n.relation, n.ref)
+        groups.setdefault(key, []).append(n)
+    lines: list[str] = []
+    pad = " " * 17
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            lines.append(f"    {first.relation:<12} {first.ref}")
+            why = first.rationale
+        else:
+            framework = first.ref.split(":", 1)[0]
+            ids = ", ".join(n.ref.split(":", 1)[1] for n in group)
+            head = f"    {first.relation:<12} {framework}: "
+            lines.append(textwrap.fill(ids, 96, initial_indent=head, subsequent_indent=pad))
+            why = f"{len(group)} mappings derived from the source document ({first.crosswalk})"
+        method = methods.get(first.crosswalk, "")
+        if method and method != "derived":
+            why += f" ({method.replace('-', ' ')})"
+        lines.append(textwrap.fill(why, 96, initial_indent=pad, subsequent_indent=pad))
+    return lines

@@ -164,6 +164,24 @@ def frameworks_show(
     return ExitCode.OK
 
 
+@frameworks.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@project_option
+@format_option("table", "json")
+@guarded
+def frameworks_diff(old: Path, new: Path, project: Path | None, fmt: str) -> ExitCode:
+    """Added, removed and reworded requirements between two editions of a catalog."""
+    from compliance.catalog_diff import catalog_diff, diff_dict, diff_text
+
+    result = catalog_diff(old, new, project)
+    if fmt == "json":
+        click.echo(json.dumps(diff_dict(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff_text(result), nl=False)
+    return ExitCode.FINDINGS if result.has_changes else ExitCode.OK
+
+
 @main.command()
 @click.option(
     "--out",

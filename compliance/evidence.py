@@ -70,7 +70,7 @@ class EvidenceRecord:
         """The date the evidence represents: declared, else its last commit's author date."""
         if self.declared is not None:
             return self.declared
-        if self.last_commit is not None:
+        if self.last_commit is not None and not self.history_truncated:
             return self.last_commit.author_date.date()
         return None
 
@@ -255,7 +255,10 @@ def _record(
         return EvidenceRecord(rel, EvidenceState.UNREADABLE, detail=str(exc))
     head_blob = head_blobs.get(repo_path)
     commit = last.get(repo_path)
-    truncated = head_blob is not None and commit is None and info.shallow
+    # In a shallow clone the boundary commit shows every file as added: the real last
+    # change may be older, so its date is a lower bound only.
+    boundary = {c.sha for c in info.shallow_boundary}
+    truncated = head_blob is not None and (commit is None or commit.sha in boundary)
     if not os.path.lexists(full):
         return EvidenceRecord(
             rel,
@@ -274,7 +277,7 @@ def _record(
         sha256, blob, head = _hash_file(full, st.st_size)
     except OSError as exc:
         return EvidenceRecord(rel, EvidenceState.UNREADABLE, detail=f"cannot read: {exc.strerror}")
-    declared = declared_date(rel, head)
+    declared = declared_date(rel, head, full.read_bytes)
     common = dict(
         sha256=sha256,
         size=st.st_size,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import yaml
 
 FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---\r?\n(.*?)\r?\n(?:---|\.\.\.)\r?\n", re.S)
 DATE_KEYS = ("as_of", "date", "effective_date", "last_reviewed")
+HEAD_LIMIT = 65536
+"""How much of a file the evidence index hands over (see evidence._hash_file)."""
+INSPECT_HEAD = re.compile(rb'^\s*\{\s*"version"\s*:\s*\d')
+CREATED = re.compile(rb'(?<!\\)"created"\s*:\s*"([0-9T:.+\-Z ]{10,40})"')
 
 
 def _as_date(value: object) -> date | None:
@@ -36,8 +41,57 @@ def front_matter(head: bytes) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def declared_date(path: str, head: bytes) -> date | None:
-    """A markdown file's front-matter date (as_of, date, effective_date, last_reviewed)."""
+def _run_date(path: str, data: bytes) -> date | None:
+    """An evaluation file's run time as a UTC date, or None if it is not one or has none."""
+    from compliance.errors import InputError
+    from compliance.evaluations import read_evaluation
+
+    try:
+        created = read_evaluation(path, data).created
+    except InputError:
+        return None  # the gate reads the file in full and reports what is wrong with it
+    return created.astimezone(UTC).date() if created is not None else None
+
+
+def evaluation_date(
+    path: str, head: bytes, read_all: Callable[[], bytes] | None = None
+) -> date | None:
+    """An evaluation log's run time: freshness of an evaluation is when it ran, not committed.
+
+    A .json file that fits in `head` is read in full; a larger Inspect log is searched for
+    its first "created" (the eval's, written near the top). A .eval archive keeps its header
+    at the end of the zip, so only it is read whole, lazily, through `read_all`.
+    """
+    lower = path.lower()
+    if lower.endswith(".eval"):
+        if read_all is None:
+            return None
+        try:
+            return _run_date(path, read_all())
+        except OSError:
+            return None  # the index already records unreadable files
+    if not lower.endswith(".json"):
+        return None
+    if len(head) < HEAD_LIMIT:
+        return _run_date(path, head)
+    if INSPECT_HEAD.match(head) and (match := CREATED.search(head)):
+        from compliance.evaluations.base import parse_created
+
+        created = parse_created(match.group(1).decode("ascii"))
+        return created.astimezone(UTC).date() if created is not None else None
+    return None
+
+
+def declared_date(
+    path: str, head: bytes, read_all: Callable[[], bytes] | None = None
+) -> date | None:
+    """The date a file declares: markdown front matter, or an evaluation log's run time.
+
+    Markdown: as_of, date, effective_date or last_reviewed in the front matter. Evaluation
+    logs (Inspect .json/.eval, metrics JSON with "created"): the run time.
+    """
+    if path.lower().endswith((".json", ".eval")):
+        return evaluation_date(path, head, read_all)
     if not path.lower().endswith((".md", ".markdown")):
         return None
     meta = front_matter(head)

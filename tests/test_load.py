@@ -126,7 +126,9 @@ def test_deeply_nested_document_is_refused_not_crashing():
 
 
 def test_newer_schema_version_is_refused_with_upgrade_hint():
-    (msg,) = problems(ControlsFile, GOOD_CONTROLS.replace(b"schema_version: 1", b"schema_version: 7"))
+    (msg,) = problems(
+        ControlsFile, GOOD_CONTROLS.replace(b"schema_version: 1", b"schema_version: 7")
+    )
     assert msg.startswith("controls/x.yaml:1:17: schema_version 7 is newer")
 
 
@@ -168,19 +170,24 @@ def test_arbitrary_text_either_loads_or_raises_our_error(text: str):
             assert exc.problems and all(p.path == "fuzz.yaml" for p in exc.problems)
 
 
-yaml_scalars = st.one_of(st.integers(), st.text(max_size=20), st.booleans(), st.none(),
-                         st.floats(allow_nan=False))
+yaml_scalars = st.one_of(
+    st.integers(), st.text(max_size=20), st.booleans(), st.none(), st.floats(allow_nan=False)
+)
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.text(max_size=10), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=30,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["schema_version", "controls", "risks", "x", "id"]),
-                       yaml_values, max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(["schema_version", "controls", "risks", "x", "id"]), yaml_values, max_size=4
+    )
+)
 def test_arbitrary_structures_either_load_or_raise_our_error(data: dict):
     import yaml
 

@@ -55,8 +55,9 @@ def test_reference_to_a_heading_points_at_its_children(starter):
 
 def test_reference_outside_the_frameworks_in_scope_is_refused(starter):
     path = starter.root / "controls/documentation.yaml"
-    path.write_text(path.read_text().replace("eu-ai-act-annex-xi:XI.1.1(a)",
-                                             "nist-ai-rmf-1.0:MEASURE 2.7"))
+    path.write_text(
+        path.read_text().replace("eu-ai-act-annex-xi:XI.1.1(a)", "nist-ai-rmf-1.0:MEASURE 2.7")
+    )
     (msg,) = errors_of(starter.root)
     assert "not in scope" in msg and "add 'nist-ai-rmf-1.0' to 'frameworks'" in msg
 
@@ -123,8 +124,9 @@ def test_unknown_framework_in_scope_is_refused(starter):
     f = starter.root / "compliance.yaml"
     f.write_text(f.read_text().replace("  - eu-ai-act-annex-xi", "  - eu-ai-act-annex-11"))
     msgs = errors_of(starter.root)
-    assert any(m.startswith("compliance.yaml:16:5: unknown framework 'eu-ai-act-annex-11'")
-               for m in msgs)
+    assert any(
+        m.startswith("compliance.yaml:16:5: unknown framework 'eu-ai-act-annex-11'") for m in msgs
+    )
 
 
 def test_errors_from_several_files_are_reported_together(starter):
@@ -132,8 +134,7 @@ def test_errors_from_several_files_are_reported_together(starter):
     f = starter.root / "controls/documentation.yaml"
     f.write_text(f.read_text().replace("owner:", "ownr:"))
     msgs = errors_of(starter.root)
-    assert {m.split(":")[0] for m in msgs} == {"risks/register.yaml",
-                                                "controls/documentation.yaml"}
+    assert {m.split(":")[0] for m in msgs} == {"risks/register.yaml", "controls/documentation.yaml"}
 
 
 def test_workspace_catalog_shadowing_a_builtin_is_refused(starter):
@@ -146,7 +147,9 @@ def test_workspace_catalog_shadowing_a_builtin_is_refused(starter):
 
 
 def test_workspace_catalog_validates_like_builtin(starter):
-    starter.write("frameworks/internal.yaml", """schema_version: 1
+    starter.write(
+        "frameworks/internal.yaml",
+        """schema_version: 1
 id: internal-policy
 title: Internal AI policy
 publisher: Example Org
@@ -155,7 +158,8 @@ source_url: https://intranet.invalid/policy
 requirements:
   - {id: P-1, title: One}
   - {id: P-2, title: Two, parent: P-9}
-""")
+""",
+    )
     msgs = errors_of(starter.root)
     assert any(m.startswith("frameworks/internal.yaml") and "'P-9'" in m for m in msgs)
 

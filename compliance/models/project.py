@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFile
 from compliance.models.catalog import Relation
+from compliance.models.gate import GatePolicy
 
 CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
@@ -113,8 +114,8 @@ class ProjectFile(VersionedFile):
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
-    gate: dict[str, Any] | None = Field(
-        default=None, description="Release gate policy (see the gate section of the README)."
+    gate: GatePolicy | None = Field(
+        default=None, description="Release gate policy (documented in docs/gate.md)."
     )
 
 

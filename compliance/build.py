@@ -1,0 +1,133 @@
+"""`compliance build`: the registry of build targets and the loop that runs them.
+
+A target is a name and a function from a BuildContext to the paths it wrote. The reports
+register themselves here; other outputs (the auditor packet) add theirs with
+`register_target`, and targets run in registration order, so a later target can use the
+files an earlier one wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from compliance.assess import Assessment
+from compliance.atomic import atomic_write
+from compliance.decision import Decision, not_decided
+from compliance.errors import InputError
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildContext:
+    """What every target receives: one assessment, one decision, where to write."""
+
+    assessment: Assessment
+    decision: Decision
+    out: Path
+    page_size: str | None = None
+    html: bool = False
+    progress: Progress = field(default=lambda _msg: None)
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, list[Path]] = field(default_factory=dict)
+    """Paths written so far, by target name."""
+
+    @property
+    def when(self) -> datetime:
+        from compliance.render.context import source_datetime
+
+        return source_datetime(self.assessment)
+
+
+TargetFn = Callable[[BuildContext], list[Path]]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    description: str
+    run: TargetFn
+
+
+TARGETS: dict[str, Target] = {}
+
+
+def register_target(name: str, description: str, run: TargetFn) -> None:
+    """Add (or replace) a build target."""
+    TARGETS[name] = Target(name, description, run)
+
+
+def decide(assessment: Assessment) -> Decision:
+    """The gate's decision, or NOT DECIDED while no gate exists or no policy is written."""
+    try:
+        from compliance.gate import decide as gate_decide
+    except ImportError:
+        if assessment.workspace.project.gate is None:
+            return not_decided()
+        return not_decided("a gate policy is written, but this version cannot evaluate it")
+    return gate_decide(assessment)
+
+
+def _report_target(kind: str) -> TargetFn:
+    def run(ctx: BuildContext) -> list[Path]:
+        from compliance.render import render_report
+
+        rendered = render_report(
+            ctx.assessment, ctx.decision, kind, page_size=ctx.page_size, progress=ctx.progress
+        )
+        written = []
+        if ctx.html:
+            html_path = ctx.out / f"{kind}.html"
+            atomic_write(html_path, rendered.html)
+            written.append(html_path)
+        pdf_path = ctx.out / f"{kind}.pdf"
+        atomic_write(pdf_path, rendered.pdf)
+        written.append(pdf_path)
+        ctx.warnings.extend(f"{kind}: {w}" for w in rendered.warnings)
+        return written
+
+    return run
+
+
+register_target(
+    "risk-assessment",
+    "the long-form pre-release risk assessment (PDF/A-3b)",
+    _report_target("risk-assessment"),
+)
+register_target(
+    "go-no-go",
+    "the short go/no-go release decision report (PDF/A-3b)",
+    _report_target("go-no-go"),
+)
+
+
+def check_targets(names: list[str]) -> None:
+    """Raise InputError for a target name that is not registered."""
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        from compliance.load import suggest
+
+        hint = suggest(unknown[0], TARGETS)
+        raise InputError.single(
+            "TARGET",
+            f"unknown build target {unknown[0]!r}",
+            f"{hint} targets: {', '.join(TARGETS)}".strip(),
+        )
+
+
+def build(ctx: BuildContext, names: list[str] | None = None) -> list[Path]:
+    """Run the named targets (all, in registration order, when none are named)."""
+    wanted = list(TARGETS) if not names else names
+    check_targets(wanted)
+    # Run in registration order whatever order they were named in, each once.
+    ordered = [n for n in TARGETS if n in wanted]
+    written: list[Path] = []
+    for name in ordered:
+        ctx.progress(f"building {name}")
+        paths = TARGETS[name].run(ctx)
+        ctx.outputs[name] = paths
+        written.extend(paths)
+    return written

@@ -1,0 +1,71 @@
+"""`compliance build`: render the reports (and any other registered target) into build/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.cli_support import guarded, project_option, project_root
+from compliance.exit_codes import ExitCode
+
+
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    def say(message: str) -> None:
+        if enabled:
+            click.echo(f"… {message}", err=True)
+
+    return say
+
+
+@click.command("build")
+@click.argument("targets", nargs=-1, metavar="[TARGET]...")
+@project_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output directory (default: build/ in the workspace).",
+)
+@click.option("--html", "html", is_flag=True, help="Also write the HTML of each report.")
+@click.option(
+    "--page-size",
+    type=click.Choice(["A4", "letter"], case_sensitive=False),
+    default=None,
+    help="Paper size (default: report.page_size in compliance.yaml, else A4).",
+)
+@guarded
+def command(
+    targets: tuple[str, ...],
+    project: Path | None,
+    out: Path | None,
+    html: bool,
+    page_size: str | None,
+) -> ExitCode:
+    """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
+    from compliance.assess import assess
+    from compliance.build import BuildContext, build, check_targets, decide
+    from compliance.workspace import load_workspace
+
+    say = _progress(sys.stderr.isatty())
+    root = project_root(project)
+    # Check target names before the (slower) assessment, so a typo fails fast.
+    build_names = list(targets)
+    check_targets(build_names)
+    say("assessing the workspace")
+    assessment = assess(load_workspace(root))
+    size = None if page_size is None else ("A4" if page_size.upper() == "A4" else "letter")
+    ctx = BuildContext(
+        assessment=assessment,
+        decision=decide(assessment),
+        out=out if out is not None else root / "build",
+        page_size=size,
+        html=html,
+        progress=say,
+    )
+    for path in build(ctx, build_names):
+        click.echo(str(path))
+    for warning in ctx.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return ExitCode.OK

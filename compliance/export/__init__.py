@@ -1,0 +1,1 @@
+"""Emit stage: OSCAL documents, the auditor packet and its manifest."""

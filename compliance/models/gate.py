@@ -1,0 +1,242 @@
+"""The release gate policy, written under `gate:` in compliance.yaml.
+
+Each rule has an id (so waivers and SARIF can name it), a kind, and a severity: a failing
+`blocking` rule means NO-GO, a failing `condition` rule means CONDITIONAL GO with the
+condition stated. docs/gate.md documents every field with examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import IntEnum, StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from compliance.decision import Severity
+from compliance.models.base import NonEmptyStr, StrictModel
+
+RULE_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
+
+
+class RiskLevel(IntEnum):
+    """Bands of a residual score (likelihood x severity, each 1-5) on a 5x5 matrix."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def of_score(cls, score: int) -> RiskLevel:
+        """low 1-4, medium 5-9, high 10-16, critical 17-25."""
+        if score <= 4:
+            return cls.LOW
+        if score <= 9:
+            return cls.MEDIUM
+        if score <= 16:
+            return cls.HIGH
+        return cls.CRITICAL
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+RiskLevelName = Literal["low", "medium", "high", "critical"]
+
+
+class IncidentSeverity(IntEnum):
+    """The incident log's severity scale, least to most severe (see compliance/incidents.py)."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    SERIOUS = 4
+    """A serious incident in the sense of Art. 3(49) AI Act (reportable under Art. 55(1)(c))."""
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+IncidentSeverityName = Literal["low", "medium", "high", "serious"]
+
+
+class Comparison(StrEnum):
+    AT_LEAST = ">="
+    AT_MOST = "<="
+
+    def holds(self, observed: float, threshold: float) -> bool:
+        """Whether `observed op threshold` is true (NaN never passes)."""
+        if self == Comparison.AT_LEAST:
+            return observed >= threshold
+        return observed <= threshold
+
+
+class _Rule(StrictModel):
+    id: str = Field(pattern=RULE_ID, description="Unique id; waivers and SARIF name it.")
+    severity: Severity = Field(
+        default=Severity.BLOCKING,
+        description="blocking: failure means NO-GO; condition: failure means CONDITIONAL GO.",
+    )
+    description: str = ""
+
+
+class CoverageRule(_Rule):
+    """Minimum coverage (covered share of applicable requirements) of a framework or a set."""
+
+    kind: Literal["coverage"]
+    framework: NonEmptyStr | None = None
+    requirements: list[NonEmptyStr] | None = Field(default=None, min_length=1)
+    min_percent: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> CoverageRule:
+        if (self.framework is None) == (self.requirements is None):
+            raise ValueError("give exactly one of 'framework' or 'requirements'")
+        return self
+
+
+class MustHaveRule(_Rule):
+    """Listed requirements must be covered (or declared not applicable): no gap, no partial."""
+
+    kind: Literal["must-have"]
+    requirements: list[NonEmptyStr] = Field(min_length=1)
+    accept_partial: bool = Field(
+        default=False, description="Count a partially covered requirement as no gap."
+    )
+
+
+class FreshnessRule(_Rule):
+    """No evidence linked from controls older than its maximum age."""
+
+    kind: Literal["freshness"]
+    framework: NonEmptyStr | None = Field(
+        default=None, description="Only evidence of controls satisfying this framework."
+    )
+
+
+class MetricRule(_Rule):
+    """`metric op threshold` for one evaluation evidence file, overall or per slice."""
+
+    kind: Literal["metric"]
+    evidence: NonEmptyStr = Field(description="Path of the evaluation evidence file.")
+    metric: NonEmptyStr
+    op: Comparison = Comparison.AT_LEAST
+    threshold: float
+    slice: dict[NonEmptyStr, NonEmptyStr] | None = Field(
+        default=None, description="Test only this slice, e.g. {language: sw}."
+    )
+    per_slice: NonEmptyStr | None = Field(
+        default=None,
+        description="Test every slice of this column (e.g. language), not only the overall.",
+    )
+    min_samples: int | None = Field(
+        default=None, ge=1, description="Fail when the figure rests on fewer samples."
+    )
+    max_age_days: int | None = Field(
+        default=None, ge=1, le=36500, description="Maximum age of the run (from its run time)."
+    )
+
+    @model_validator(mode="after")
+    def _slice_or_per_slice(self) -> MetricRule:
+        if self.slice is not None and self.per_slice is not None:
+            raise ValueError("give at most one of 'slice' or 'per_slice'")
+        return self
+
+
+class SliceParityRule(_Rule):
+    """No slice more than `max_gap` worse than the overall figure or a reference slice."""
+
+    kind: Literal["slice-parity"]
+    evidence: NonEmptyStr
+    metric: NonEmptyStr
+    slice_by: NonEmptyStr = Field(description="The slice column, e.g. language.")
+    reference: NonEmptyStr = Field(
+        default="overall", description="'overall', or a value of slice_by such as 'en'."
+    )
+    max_gap: float = Field(ge=0, description="In the metric's own units (0.05 = 5 points of 0-1).")
+    higher_is_better: bool = True
+    max_age_days: int | None = Field(default=None, ge=1, le=36500)
+
+
+class RiskRule(_Rule):
+    """No residual risk above the appetite without an acceptance by the required role."""
+
+    kind: Literal["risk"]
+    max_residual_score: int | None = Field(default=None, ge=1, le=25)
+    max_residual_level: RiskLevelName | None = None
+    acceptance_role: NonEmptyStr = Field(pattern=ROLE)
+
+    @model_validator(mode="after")
+    def _one_appetite(self) -> RiskRule:
+        if (self.max_residual_score is None) == (self.max_residual_level is None):
+            raise ValueError("give exactly one of 'max_residual_score' or 'max_residual_level'")
+        return self
+
+
+class IncidentRule(_Rule):
+    """No open incident at or above a severity in the incident log."""
+
+    kind: Literal["incidents"]
+    evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
+    at_or_above: IncidentSeverityName = "high"
+
+
+class SignOffRule(_Rule):
+    """Every listed role has approved this release's commit (records in approvals/)."""
+
+    kind: Literal["sign-off"]
+    roles: list[Annotated[str, Field(pattern=ROLE)]] = Field(min_length=1)
+
+
+Rule = Annotated[
+    CoverageRule
+    | MustHaveRule
+    | FreshnessRule
+    | MetricRule
+    | SliceParityRule
+    | RiskRule
+    | IncidentRule
+    | SignOffRule,
+    Field(discriminator="kind"),
+]
+
+
+class WaiverEntry(StrictModel):
+    """A decision to ship despite a failing rule, until it expires."""
+
+    rule: str = Field(pattern=RULE_ID)
+    approver_role: NonEmptyStr = Field(pattern=ROLE)
+    rationale: NonEmptyStr = Field(min_length=10)
+    expires: dt.date
+
+
+class GatePolicy(StrictModel):
+    """`gate:` in compliance.yaml: the rules a release must pass, and the waivers granted."""
+
+    approvals_dir: NonEmptyStr = Field(
+        default="approvals", description="Folder of sign-off records (approvals/*.yaml)."
+    )
+    rules: list[Rule] = Field(min_length=1)
+    waivers: list[WaiverEntry] = Field(default_factory=list)
+
+
+class ApprovalDecision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ApprovalRecord(StrictModel):
+    """approvals/*.yaml: one role's sign-off of one release at one commit."""
+
+    schema_version: int = Field(ge=1, le=1)
+    release: NonEmptyStr
+    commit: str = Field(pattern=r"^[0-9a-fA-F]{7,40}$", description="The approved commit.")
+    role: NonEmptyStr = Field(pattern=ROLE)
+    name: str = ""
+    date: dt.date
+    decision: ApprovalDecision = ApprovalDecision.APPROVED
+    comment: str = ""

@@ -1,0 +1,518 @@
+"""The values the templates render: plain data computed from the assessment, in Python.
+
+Templates only lay these out; every sort, count and date is decided here so that a
+compliance lead can edit a template without reading (or breaking) any logic.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from compliance import __version__
+from compliance.assess import Assessment, RequirementResult, Status
+from compliance.decision import Decision, Verdict
+from compliance.errors import InputError
+from compliance.evidence import EvidenceState
+from compliance.models.project import EvidenceKind, Risk
+from compliance.paths import UnsafePath, safe_relative
+from compliance.render.charts import Bar, Point, band, coverage_bars, heat_map
+from compliance.render.environment import group_label
+from compliance.render.markdown import render_markdown
+
+NARRATIVE_SUFFIXES = (".md", ".markdown")
+NARRATIVE_MAX_BYTES = 64 * 1024
+"""A longer evidence document is listed in the appendix, not reproduced."""
+NARRATIVE_BUDGET_BYTES = 512 * 1024
+"""All reproduced documents together; past this the rest are listed, keeping the PDF compact."""
+TOP_RISKS = 5
+EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
+"""Evaluation evidence in these formats is read for metrics; other files are documents."""
+
+
+def source_datetime(assessment: Assessment) -> datetime:
+    """The one date every output carries: SOURCE_DATE_EPOCH if set, else the commit's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise InputError.single(
+                "SOURCE_DATE_EPOCH", f"not a Unix timestamp: {epoch!r}", "unset it or give seconds"
+            ) from None
+    head = assessment.index.repo.head
+    if head is not None:
+        return head.committer_date.astimezone(UTC)
+    return datetime.fromtimestamp(0, UTC)
+
+
+@dataclass
+class DocumentInfo:
+    """Document control: who, what, which commit, when."""
+
+    kind: str
+    title: str
+    document_id: str
+    classification: str
+    page_size: str
+    organisation: dict[str, str]
+    system: dict[str, str]
+    release_id: str
+    commit: str | None
+    commit_short: str
+    branch: str | None
+    tool_version: str
+    date: datetime
+    date_basis: str
+    assessment_date: str
+    history: list[dict[str, str]]
+    history_note: str
+    approvers: list[dict[str, str]]
+
+    @property
+    def date_text(self) -> str:
+        return self.date.strftime("%Y-%m-%d")
+
+    @property
+    def iso(self) -> str:
+        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document_info(a: Assessment, kind: str, title: str, page_size: str) -> DocumentInfo:
+    """The cover and document-control facts for one document."""
+    ws = a.workspace
+    report = ws.project.report
+    repo = a.index.repo
+    head = repo.head
+    short = head.sha[:12] if head else "uncommitted"
+    prefix = report.document_prefix if kind == "risk-assessment" else "GNG"
+    when = source_datetime(a)
+    basis = (
+        "SOURCE_DATE_EPOCH"
+        if os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        else (f"date of commit {short}" if head else "no commit: 1970-01-01 used")
+    )
+    history = [
+        {"sha": c.sha[:12], "date": c.author_date.date().isoformat(), "summary": c.summary}
+        for c in repo.history
+    ]
+    note = ""
+    if repo.shallow:
+        note = "Shallow clone: older history is not visible."
+    elif len(history) >= 25:
+        note = "Only the 25 most recent commits are listed."
+    system = ws.project.system
+    return DocumentInfo(
+        kind=kind,
+        title=title,
+        document_id=f"{prefix}-{ws.project.release.id}-{short[:8]}",
+        classification=report.classification,
+        page_size=page_size,
+        organisation={
+            "name": ws.project.organisation.name,
+            "address": ws.project.organisation.address,
+            "contact_role": ws.project.organisation.contact_role,
+        },
+        system={
+            "name": system.name,
+            "version": system.version,
+            "kind": system.kind.value,
+            "description": system.description,
+        },
+        release_id=ws.project.release.id,
+        commit=head.sha if head else None,
+        commit_short=short,
+        branch=repo.branch,
+        tool_version=__version__,
+        date=when,
+        date_basis=basis,
+        assessment_date=a.assessment_date.isoformat(),
+        history=history,
+        history_note=note,
+        approvers=[{"role": ap.role, "name": ap.name} for ap in report.approvers],
+    )
+
+
+@dataclass
+class RiskRow:
+    id: str
+    title: str
+    description: str
+    harm_category: str
+    owner: str
+    status: str
+    likelihood: int
+    severity: int
+    inherent: int
+    inherent_band: str
+    residual_likelihood: int
+    residual_severity: int
+    residual: int
+    residual_band: str
+    mitigations: list[dict[str, Any]]
+    acceptance: dict[str, str] | None
+    location: str
+
+
+def risk_rows(a: Assessment) -> list[RiskRow]:
+    """The register, highest residual score first (then inherent, then id)."""
+    controls = {lc.control.id: lc.control.implementation.value for lc in a.workspace.controls}
+    rows = []
+    for lr in a.workspace.risks:
+        r: Risk = lr.risk
+        res_l = r.residual.likelihood if r.residual else r.likelihood
+        res_s = r.residual.severity if r.residual else r.severity
+        rows.append(
+            RiskRow(
+                id=r.id,
+                title=r.title,
+                description=r.description,
+                harm_category=r.harm_category,
+                owner=r.owner,
+                status=r.status.value,
+                likelihood=r.likelihood,
+                severity=r.severity,
+                inherent=r.inherent_score,
+                inherent_band=band(r.inherent_score),
+                residual_likelihood=res_l,
+                residual_severity=res_s,
+                residual=r.residual_score,
+                residual_band=band(r.residual_score),
+                mitigations=[
+                    {"id": m, "implementation": controls.get(m, "unknown")} for m in r.mitigations
+                ],
+                acceptance=(
+                    {
+                        "approver_role": r.acceptance.approver_role,
+                        "date": r.acceptance.date.isoformat(),
+                        "rationale": r.acceptance.rationale,
+                    }
+                    if r.acceptance
+                    else None
+                ),
+                location=f"{lr.where.path}:{lr.where.line}",
+            )
+        )
+    rows.sort(key=lambda x: (-x.residual, -x.inherent, x.id))
+    return rows
+
+
+def coverage_charts(a: Assessment) -> dict[str, Markup]:
+    """Bars per framework, and per top-level group of each framework."""
+    charts = {
+        "frameworks": coverage_bars([Bar(fw.title, dict(fw.total.counts)) for fw in a.frameworks])
+    }
+    for fw in a.frameworks:
+        charts[fw.id] = coverage_bars(
+            [Bar(group_label(g.id, g.title), dict(g.counts)) for g in fw.groups]
+        )
+    return charts
+
+
+@dataclass
+class TraceRow:
+    ref: str
+    title: str
+    status: str
+    control: str
+    control_owner: str
+    path: str
+    sha256: str
+    commit: str
+    date: str
+    age: str
+    evidence_status: str
+    first: bool
+
+
+def traceability(a: Assessment) -> list[TraceRow]:
+    """Requirement -> control -> evidence, one row per evidence link (applicable only)."""
+    rows: list[TraceRow] = []
+    for r in a.results():
+        if r.status == Status.NOT_APPLICABLE:
+            continue
+        first = True
+        if not r.controls:
+            note = r.via_crosswalk or "no control"
+            rows.append(
+                TraceRow(r.ref, r.title, r.status.value, "—", "", note, "", "", "", "", "", True)
+            )
+            continue
+        for c in r.controls:
+            if not c.evidence:
+                rows.append(
+                    TraceRow(
+                        r.ref,
+                        r.title,
+                        r.status.value,
+                        c.control_id,
+                        c.owner,
+                        "(no evidence linked)",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "gap",
+                        first,
+                    )
+                )
+                first = False
+            for e in c.evidence:
+                rec = e.record
+                rows.append(
+                    TraceRow(
+                        r.ref,
+                        r.title,
+                        r.status.value,
+                        c.control_id,
+                        c.owner,
+                        e.path,
+                        (rec.sha256 or "")[:12],
+                        rec.last_commit.sha[:8] if rec.last_commit else "",
+                        rec.evidence_date.isoformat() if rec.evidence_date else "",
+                        "" if e.age_days is None else f"{e.age_days} d",
+                        "ok" if e.ok else _evidence_problem(e.problems[0], rec.state),
+                        first,
+                    )
+                )
+                first = False
+    return rows
+
+
+def _evidence_problem(problem: str, state: EvidenceState) -> str:
+    for word in ("missing", "stale", "uncommitted", "unusable", "age unknown"):
+        if f"evidence {word}" in problem:
+            return word
+    return state.value
+
+
+@dataclass
+class GapRow:
+    ref: str
+    title: str
+    status: str
+    owners: list[str]
+    reasons: list[str]
+    hints: list[str] = field(default_factory=list)
+
+
+def gap_rows(a: Assessment) -> list[GapRow]:
+    """Each gap or partial with the owner role(s) to act and the reasons, gaps first."""
+    rows = []
+    for r in a.results():
+        if r.status not in (Status.GAP, Status.PARTIAL):
+            continue
+        hints = [
+            f"{n.relation} {n.ref} is {n.status}"
+            + (f" by {', '.join(n.controls)}" if n.controls else "")
+            for n in r.neighbours
+            if n.status == Status.COVERED
+        ]
+        rows.append(GapRow(r.ref, r.title, r.status.value, r.owners, list(r.reasons), hints))
+    order = {Status.GAP.value: 0, Status.PARTIAL.value: 1}
+    rows.sort(key=lambda g: order[g.status])
+    return rows
+
+
+def applicability_rows(a: Assessment) -> list[dict[str, str]]:
+    """Statement of applicability: every requirement, whether it applies, and why."""
+    out = []
+    for r in a.results():
+        applies = r.status != Status.NOT_APPLICABLE
+        out.append(
+            {
+                "ref": r.ref,
+                "title": r.title,
+                "applies": "yes" if applies else "no",
+                "why": _applies_why(r) if applies else (r.not_applicable or ""),
+                "status": r.status.value,
+            }
+        )
+    return out
+
+
+def _applies_why(r: RequirementResult) -> str:
+    if r.controls:
+        return "in scope; addressed by " + ", ".join(c.control_id for c in r.controls)
+    return "in scope; no control yet"
+
+
+@dataclass
+class Narrative:
+    path: str
+    html: Markup | None
+    note: str
+
+
+def narratives(a: Assessment) -> list[Narrative]:
+    """Markdown evidence documents, rendered safely, within a size budget."""
+    root = a.workspace.root
+    out: list[Narrative] = []
+    spent = 0
+    for path, rec in sorted(a.index.records.items()):
+        if not path.lower().endswith(NARRATIVE_SUFFIXES):
+            continue
+        if rec.state in (EvidenceState.MISSING, EvidenceState.NOT_A_FILE, EvidenceState.UNREADABLE):
+            out.append(Narrative(path, None, f"not reproduced: {rec.state.value}"))
+            continue
+        size = rec.size or 0
+        if size > NARRATIVE_MAX_BYTES or spent + size > NARRATIVE_BUDGET_BYTES:
+            out.append(
+                Narrative(path, None, f"not reproduced ({size} bytes); identified by its sha256")
+            )
+            continue
+        text = _read_text(root, path)
+        if text is None:
+            out.append(Narrative(path, None, "not reproduced: unreadable"))
+            continue
+        spent += size
+        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+    return out
+
+
+def _read_text(root: Path, path: str) -> str | None:
+    data = _read_bytes(root, path)
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _read_bytes(root: Path, path: str) -> bytes | None:
+    try:
+        return safe_relative(root, path).read_bytes()
+    except (UnsafePath, OSError):
+        return None
+
+
+@dataclass
+class EvaluationView:
+    path: str
+    kind: str
+    controls: list[str]
+    summary: dict[str, str]
+    metrics: list[dict[str, str]]
+    error: str
+    usable: bool
+
+
+def evaluations(a: Assessment) -> list[EvaluationView]:
+    """Evaluation and red-team evidence: metrics per slice where a reader understands the file."""
+    try:
+        from compliance.evaluations import read_evaluation
+    except ImportError:  # the evaluation readers are optional: list the files instead
+        read_evaluation = None  # type: ignore[assignment]
+    by_path: dict[str, tuple[str, list[str]]] = {}
+    for lc in a.workspace.controls:
+        for link in lc.control.evidence:
+            if link.kind in (EvidenceKind.EVALUATION, EvidenceKind.RED_TEAM):
+                kind, ids = by_path.setdefault(link.path, (link.kind.value, []))
+                if lc.control.id not in ids:
+                    ids.append(lc.control.id)
+    out = []
+    for path, (kind, ids) in sorted(by_path.items()):
+        view = EvaluationView(path, kind, sorted(ids), {}, [], "", False)
+        out.append(view)
+        machine_readable = path.lower().endswith(EVALUATION_SUFFIXES)
+        if kind != EvidenceKind.EVALUATION.value or read_evaluation is None or not machine_readable:
+            continue
+        data = _read_bytes(a.workspace.root, path)
+        if data is None:
+            view.error = "file not found or unreadable"
+            continue
+        try:
+            result = read_evaluation(path, data)
+        except InputError as exc:
+            view.error = "; ".join(p.message for p in exc.problems)
+            continue
+        view.usable = result.usable
+        view.summary = {
+            "task": result.task or "",
+            "model": result.model or "",
+            "status": result.status + (" (invalidated)" if result.invalidated else ""),
+            "run": result.created.isoformat() if result.created else "",
+            "samples": (
+                f"{result.samples_completed}/{result.samples_total}"
+                if result.samples_total is not None
+                else ""
+            ),
+            "warnings": "; ".join(result.warnings),
+        }
+        for m in sorted(result.metrics, key=lambda m: (m.name, sorted(m.slice.items()))):
+            ci = (
+                f"{m.ci_low:.3g}–{m.ci_high:.3g}"
+                if m.ci_low is not None and m.ci_high is not None
+                else ""
+            )
+            view.metrics.append(
+                {
+                    "name": m.name,
+                    "slice": ", ".join(f"{k}={v}" for k, v in sorted(m.slice.items())) or "overall",
+                    "value": f"{m.value:.4g}",
+                    "ci": ci,
+                    "samples": "" if m.samples is None else str(m.samples),
+                }
+            )
+    return out
+
+
+def decision_view(d: Decision) -> dict[str, Any]:
+    """The decision with its banner class and the rules in display order (failures first)."""
+    css = {
+        Verdict.GO: "go",
+        Verdict.CONDITIONAL_GO: "conditional",
+        Verdict.NO_GO: "no-go",
+        Verdict.NOT_DECIDED: "undecided",
+    }[d.verdict]
+    rules = sorted(d.rules, key=lambda r: (r.passed, r.severity.value != "blocking", r.rule))
+    return {
+        "verdict": d.verdict.value,
+        "css": css,
+        "policy_defined": d.policy_defined,
+        "rules": rules,
+        "conditions": d.conditions,
+        "blocking": d.blocking_failures,
+        "waivers": d.waivers,
+        "notes": list(d.notes),
+    }
+
+
+def build_context(
+    a: Assessment, decision: Decision, kind: str, title: str, page_size: str
+) -> dict[str, Any]:
+    """Everything a report template receives."""
+    risks = risk_rows(a)
+    inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
+    residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
+    open_risks = [r for r in risks if r.status in ("open", "accepted")]
+    ctx: dict[str, Any] = {
+        "doc": document_info(a, kind, title, page_size),
+        "assessment": a,
+        "classification": a.classification,
+        "notices": list(a.notices),
+        "frameworks": a.frameworks,
+        "decision": decision_view(decision),
+        "risks": risks,
+        "top_risks": risks[:TOP_RISKS],
+        "open_risks": open_risks,
+        "gaps": gap_rows(a),
+        "open_gaps": sum(1 for r in a.results() if r.status == Status.GAP),
+        "open_partials": sum(1 for r in a.results() if r.status == Status.PARTIAL),
+        "heat_inherent": heat_map("Inherent risk", inherent),
+        "heat_residual": heat_map("Residual risk", residual),
+    }
+    if kind == "risk-assessment":
+        ctx.update(
+            {
+                "charts": coverage_charts(a),
+                "applicability": applicability_rows(a),
+                "trace": traceability(a),
+                "evidence_index": sorted(a.index.records.values(), key=lambda r: r.path),
+                "narratives": narratives(a),
+                "evaluations": evaluations(a),
+                "project_not_applicable": a.workspace.project.not_applicable,
+            }
+        )
+    return ctx

@@ -1,0 +1,1 @@
+"""One small function per gate rule kind; compliance.gate runs them and decides."""
