@@ -19,6 +19,7 @@ import git
 from compliance.errors import InputError
 from compliance.evidence_dates import declared_date
 from compliance.paths import UnsafePath, safe_relative
+from compliance.sources import GitTreeSource
 
 CHUNK = 1024 * 1024
 LFS_MAGIC = b"version https://git-lfs.github.com/spec/v1"
@@ -140,9 +141,11 @@ def _head(repo: git.Repo) -> CommitInfo | None:
     return CommitInfo(c.hexsha, c.authored_datetime, c.committed_datetime, c.summary)
 
 
-def _log_records(repo: git.Repo, prefix: str) -> Iterable[tuple[CommitInfo, list[str]]]:
+def _log_records(
+    repo: git.Repo, prefix: str, rev: str = "HEAD"
+) -> Iterable[tuple[CommitInfo, list[str]]]:
     """Stream (commit, touched paths) newest first in one subprocess."""
-    args = ["--format=%x1e%H%x1f%aI%x1f%cI%x1f%s", "--name-only", "-z", "--no-renames", "HEAD"]
+    args = ["--format=%x1e%H%x1f%aI%x1f%cI%x1f%s", "--name-only", "-z", "--no-renames", rev]
     if prefix:
         args += ["--", prefix]
     proc = repo.git.log(*args, as_process=True)
@@ -171,9 +174,9 @@ def _log_records(repo: git.Repo, prefix: str) -> Iterable[tuple[CommitInfo, list
         proc.proc.wait()
 
 
-def _head_blobs(repo: git.Repo, prefix: str) -> dict[str, str]:
-    """Repository path -> blob id at HEAD, from one `git ls-tree`."""
-    args = ["-r", "-z", "--full-tree", "HEAD"]
+def _head_blobs(repo: git.Repo, prefix: str, rev: str = "HEAD") -> dict[str, str]:
+    """Repository path -> blob id at `rev`, from one `git ls-tree`."""
+    args = ["-r", "-z", "--full-tree", rev]
     if prefix:
         args += ["--", prefix]
     out = repo.git.ls_tree(*args, stdout_as_string=False)
@@ -205,6 +208,69 @@ def _shallow_boundary(repo: git.Repo) -> list[CommitInfo]:
 HISTORY_LIMIT = 25
 
 
+def _last_commits(
+    repo: git.Repo, prefix: str, rev: str, wanted: set[str], info: RepoInfo
+) -> dict[str, CommitInfo]:
+    """The last commit touching each wanted repository path, from one history pass."""
+    last: dict[str, CommitInfo] = {}
+    remaining = set(wanted)
+    for commit, names in _log_records(repo, prefix, rev):
+        if len(info.history) < HISTORY_LIMIT:
+            info.history.append(commit)
+        for name in names:
+            if name in remaining:
+                last[name] = commit
+                remaining.discard(name)
+        if not remaining and len(info.history) >= HISTORY_LIMIT:
+            break
+    return last
+
+
+def build_index_at(source: GitTreeSource, paths: Iterable[str]) -> EvidenceIndex:
+    """Index evidence as committed at `source`'s revision; the working tree is not read."""
+    repo = source.repo
+    c = source.commit
+    head = CommitInfo(c.hexsha, c.authored_datetime, c.committed_datetime, c.summary)
+    boundary = _shallow_boundary(repo)
+    info = RepoInfo(
+        Path(repo.working_tree_dir or source.root), head, None, bool(boundary), boundary
+    )
+    prefix = source.prefix.rstrip("/")
+    wanted = sorted(set(paths))
+    present = {p for p in wanted if source.exists(p)}
+    last = _last_commits(repo, prefix, c.hexsha, {source.prefix + p for p in present}, info)
+    shas = {b.sha for b in boundary}
+    records: dict[str, EvidenceRecord] = {}
+    for rel in wanted:
+        if rel not in present:
+            records[rel] = EvidenceRecord(
+                rel, EvidenceState.MISSING, detail=f"not in the tree of {source.rev}"
+            )
+            continue
+        data = source.read(rel)
+        commit = last.get(source.prefix + rel)
+        blob = source.blob_id(rel)
+        common = dict(
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            blob=blob,
+            head_blob=blob,
+            last_commit=commit,
+            declared=declared_date(rel, data[:65536]),
+            history_truncated=commit is None or commit.sha in shas,
+        )
+        if data.startswith(LFS_MAGIC) and len(data) < 1024:
+            records[rel] = EvidenceRecord(
+                rel,
+                EvidenceState.LFS_POINTER,
+                **common,
+                detail="a Git LFS pointer, not the evidence itself",
+            )
+        else:
+            records[rel] = EvidenceRecord(rel, EvidenceState.COMMITTED, **common)
+    return EvidenceIndex(info, records)
+
+
 def build_index(workspace: Path, paths: Iterable[str]) -> EvidenceIndex:
     """Index the given workspace-relative evidence paths (already checked as safe)."""
     workspace = workspace.resolve()
@@ -224,16 +290,8 @@ def build_index(workspace: Path, paths: Iterable[str]) -> EvidenceIndex:
     head_blobs = _head_blobs(repo, prefix) if head else {}
     last: dict[str, CommitInfo] = {}
     if head is not None:
-        remaining = {to_repo(p) for p in wanted if to_repo(p) in head_blobs}
-        for commit, names in _log_records(repo, prefix):
-            if len(info.history) < HISTORY_LIMIT:
-                info.history.append(commit)
-            for name in names:
-                if name in remaining:
-                    last[name] = commit
-                    remaining.discard(name)
-            if not remaining and len(info.history) >= HISTORY_LIMIT:
-                break
+        tracked = {to_repo(p) for p in wanted if to_repo(p) in head_blobs}
+        last = _last_commits(repo, prefix, "HEAD", tracked, info)
 
     records: dict[str, EvidenceRecord] = {}
     for rel in wanted:

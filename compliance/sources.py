@@ -44,3 +44,53 @@ class DiskSource:
 
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()
+
+
+class GitTreeSource:
+    """The workspace as committed at one git revision, read without checking it out."""
+
+    def __init__(self, workspace: Path, rev: str) -> None:
+        import git
+
+        from compliance.errors import InputError
+        from compliance.evidence import open_repo
+
+        self.repo = open_repo(workspace)
+        root = Path(self.repo.working_tree_dir or workspace).resolve()
+        resolved = workspace.resolve()
+        self.prefix = "" if resolved == root else resolved.relative_to(root).as_posix() + "/"
+        try:
+            self.commit = self.repo.commit(rev)
+        except (git.BadName, ValueError) as exc:
+            raise InputError.single(
+                rev, f"not a git revision in {root}: {exc}", "use a tag, branch or commit id"
+            ) from None
+        self.rev = rev
+        self.root = resolved
+        self._blobs: dict[str, object] = {}
+        for item in self.commit.tree.traverse():
+            if item.type == "blob" and item.path.startswith(self.prefix):
+                self._blobs[item.path[len(self.prefix) :]] = item
+
+    def list(self, folder: str, suffixes: tuple[str, ...]) -> list[str]:
+        base = "" if folder in ("", ".") else folder.rstrip("/") + "/"
+        return sorted(
+            p
+            for p in self._blobs
+            if p.startswith(base)
+            and p.endswith(suffixes)
+            and not any(part.startswith(".") for part in p.split("/"))
+        )
+
+    def read(self, path: str) -> bytes:
+        blob = self._blobs.get(path)
+        if blob is None:
+            raise FileNotFoundError(path)
+        return blob.data_stream.read()  # type: ignore[attr-defined]
+
+    def exists(self, path: str) -> bool:
+        return path in self._blobs
+
+    def blob_id(self, path: str) -> str | None:
+        blob = self._blobs.get(path)
+        return blob.hexsha if blob is not None else None  # type: ignore[attr-defined]

@@ -212,6 +212,13 @@ def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
     source = source or DiskSource(root)
     collector = ProblemCollector()
     if not source.exists(PROJECT_FILE):
+        rev = getattr(source, "rev", None)
+        if rev is not None:
+            raise InputError.single(
+                str(root / PROJECT_FILE),
+                f"not present at revision {rev}",
+                "pick a revision that has a committed workspace",
+            )
         raise InputError.single(
             str(root / PROJECT_FILE), "file not found", "run `compliance init` to create one"
         )
