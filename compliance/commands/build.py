@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,7 +12,9 @@ from compliance.cli_support import guarded, project_option, project_root
 from compliance.exit_codes import ExitCode
 
 
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool) -> Callable[[str], None]:
+    """Progress lines on a terminal; silent when stderr is piped or captured."""
+
     def say(message: str) -> None:
         if enabled:
             click.echo(f"… {message}", err=True)

@@ -49,7 +49,7 @@ def _text(
     )
 
 
-def heat_map(title: str, points: Sequence[Point], cell: int = 44) -> Markup:
+def heat_map(title: str, points: Sequence[Point], cell: int = 52) -> Markup:
     """A 5x5 likelihood (rows, 5 at top) by severity (columns) grid with the risks placed."""
     left, top = 46, 26
     width, height = left + 5 * cell + 8, top + 5 * cell + 40
@@ -86,8 +86,8 @@ def heat_map(title: str, points: Sequence[Point], cell: int = 44) -> Markup:
             )
             if len(ids) <= 2:
                 for k, rid in enumerate(ids):
-                    label = rid if len(rid) <= 9 else rid[:8] + "…"
-                    parts.append(_text(x + cell / 2, y + cell / 2 + 9 + 8 * k, label, 6.5))
+                    label = rid if len(rid) <= 14 else rid[:13] + "…"
+                    parts.append(_text(x + cell / 2, y + cell / 2 + 9 + 8 * k, label, 6))
     for severity in range(1, 6):
         x = left + (severity - 0.5) * cell
         parts.append(_text(x, top + 5 * cell + 12, str(severity), 9))
