@@ -117,8 +117,12 @@ def index_html(manifest: dict[str, Any], files: dict[str, tuple[str, bytes]], na
         "(every evidence file's SHA-256 and git commit) and <code>coverage.json</code>. "
         "<code>" + MANIFEST + "</code> records the SHA-256 of each embedded file, so a replaced "
         "PDF or an edited manifest shows up. To extract them (poppler-utils):</p>",
-        "<pre>pdfdetach -saveall -o /tmp/attached/ reports/risk-assessment.pdf\n"
-        "sha256sum /tmp/attached/*</pre>",
+        (
+            "<pre>pdfdetach -saveall -o /tmp/attached/ reports/risk-assessment.pdf\n"
+            "sha256sum /tmp/attached/*</pre>"
+            if attachments
+            else ""
+        ),
         f"<ul>{attachments}</ul>" if attachments else "<p>This packet holds no PDFs.</p>",
         "<p>To check that the evidence is what the repository holds at the assessed commit:</p>",
         f"<pre>{git_example}</pre>" if git_example else "",
@@ -128,7 +132,7 @@ def index_html(manifest: dict[str, Any], files: dict[str, tuple[str, bytes]], na
         "2 unreadable).</p>",
         f"<h2>Coverage</h2><p>Release decision: <strong>{verdict}</strong></p>",
         "<table><tr><th>Framework</th><th>Covered</th><th>Partial</th><th>Gap</th>"
-        "<th>N/A</th><th>Covered</th></tr>" + _rows(coverage_rows) + "</table>",
+        "<th>N/A</th><th>% covered</th></tr>" + _rows(coverage_rows) + "</table>",
         "<h2>Files</h2><table><tr><th>Path</th><th>What</th><th>Bytes</th><th>SHA-256</th></tr>"
         + _rows(file_rows)
         + "</table>",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from compliance.assess import Assessment, EvidenceFinding, RequirementResult, Status
 from compliance.export.oscal_catalog import control_tokens
@@ -20,6 +21,11 @@ MEDIA_TYPES = {
     ".yaml": "application/yaml",
     ".yml": "application/yaml",
 }
+
+
+def href(path: str) -> str:
+    """A repository path as a URI reference (spaces and non-ASCII percent-encoded)."""
+    return quote(path, safe="/")
 
 
 def evidence_resource_uuid(path: str) -> str:
@@ -39,7 +45,7 @@ def evidence_resources(a: Assessment) -> list[dict[str, Any]]:
             props.append(prop("git-commit-date", iso(rec.last_commit.author_date)))
         if rec.evidence_date is not None:
             props.append(prop("evidence-date", rec.evidence_date.isoformat()))
-        rlink: dict[str, Any] = {"href": path}
+        rlink: dict[str, Any] = {"href": href(path)}
         suffix = path[path.rfind(".") :].lower() if "." in path else ""
         if suffix in MEDIA_TYPES:
             rlink["media-type"] = MEDIA_TYPES[suffix]
@@ -75,7 +81,7 @@ def _observation(
         description = f"{e.path} is committed, readable and within its maximum age."
     collected = rec.last_commit.author_date if rec.last_commit is not None else fallback
     evidence: dict[str, Any] = {
-        "href": e.path,
+        "href": href(e.path),
         "description": f"{e.kind} linked at {e.declared_at}",
         "props": props,
         "links": [{"href": f"#{evidence_resource_uuid(e.path)}", "rel": "reference"}],
@@ -172,7 +178,10 @@ def assessment_results_document(a: Assessment) -> dict[str, Any]:
             "props": [
                 prop("framework-id", fw),
                 prop("assessment-date", a.assessment_date.isoformat()),
-                prop("percent-covered", str(fw_result.total.percent or 0)),
+                prop(
+                    "percent-covered",
+                    "n/a" if fw_result.total.percent is None else str(fw_result.total.percent),
+                ),
             ],
             "reviewed-controls": {
                 "control-selections": [

@@ -75,7 +75,7 @@ def metadata(
         "props": props,
     }
     if roles:
-        out["roles"] = [{"id": rid, "title": line(title)} for rid, title in sorted(roles.items())]
+        out["roles"] = [{"id": rid, "title": line(name)} for rid, name in sorted(roles.items())]
     return out
 
 

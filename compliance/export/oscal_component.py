@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.assess import Assessment
+from compliance.export.oscal_assessment_results import href
 from compliance.export.oscal_catalog import control_tokens
 from compliance.export.oscal_common import catalog_file, line, metadata, prop
 from compliance.export.uuids import content_uuid, role_token, stable_uuid
@@ -60,7 +61,11 @@ def component_document(a: Assessment) -> dict[str, Any]:
                 for c in controls
             )
             links = [
-                {"href": link.path, "rel": "evidence", "text": line(link.description or link.path)}
+                {
+                    "href": href(link.path),
+                    "rel": "evidence",
+                    "text": line(link.description or link.path),
+                }
                 for c in controls
                 for link in c.evidence
             ]

@@ -379,3 +379,33 @@ def write_packet(packet: Packet, out: Path) -> tuple[Path, Path]:
     _write_folder(packet, folder)
     atomic_write(zip_path, data)
     return zip_path, folder
+
+
+REPORT_KINDS = ("risk-assessment", "go-no-go")
+
+
+def _reports_for(ctx: Any) -> list[ReportFiles]:
+    """The reports of this build: read back if an earlier target wrote both files, else render."""
+    reports: list[ReportFiles] = []
+    for kind in REPORT_KINDS:
+        written = {p.suffix: p for p in ctx.outputs.get(kind, [])}
+        if ".pdf" in written and ".html" in written:
+            html = written[".html"].read_text("utf-8")
+            reports.append(ReportFiles(kind, html, written[".pdf"].read_bytes()))
+            continue
+        from compliance.render import render_report
+
+        rendered = render_report(
+            ctx.assessment, ctx.decision, kind, page_size=ctx.page_size, progress=ctx.progress
+        )
+        ctx.warnings.extend(f"{kind}: {w}" for w in rendered.warnings)
+        reports.append(ReportFiles(kind, rendered.html, rendered.pdf))
+    return reports
+
+
+def packet_target(ctx: Any) -> list[Path]:
+    """The `packet` build target: `<release>-packet.zip` and the same as a folder."""
+    audience = getattr(ctx, "audience", None) or DEFAULT_AUDIENCE
+    packet = build_packet(ctx.assessment, ctx.decision, _reports_for(ctx), audience)
+    ctx.progress(f"packet: writing {packet.name}")
+    return list(write_packet(packet, ctx.out))
