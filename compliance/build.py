@@ -30,6 +30,8 @@ class BuildContext:
     out: Path
     page_size: str | None = None
     html: bool = False
+    audience: str = "auditor"
+    """Who the packet is for: auditor (everything), regulator, downstream."""
     progress: Progress = field(default=lambda _msg: None)
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, list[Path]] = field(default_factory=dict)

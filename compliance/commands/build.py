@@ -38,6 +38,13 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     default=None,
     help="Paper size (default: report.page_size in compliance.yaml, else A4).",
 )
+@click.option(
+    "--audience",
+    type=click.Choice(["auditor", "regulator", "downstream"]),
+    default="auditor",
+    show_default=True,
+    help="Who the packet is for; withheld items are listed with their sha256 and reason.",
+)
 @guarded
 def command(
     targets: tuple[str, ...],
@@ -45,6 +52,7 @@ def command(
     out: Path | None,
     html: bool,
     page_size: str | None,
+    audience: str,
 ) -> ExitCode:
     """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
     from compliance.assess import assess
@@ -65,6 +73,7 @@ def command(
         out=out if out is not None else root / "build",
         page_size=size,
         html=html,
+        audience=audience,
         progress=say,
     )
     for path in build(ctx, build_names):
