@@ -87,9 +87,11 @@ def load_edition(path: Path) -> Edition:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError.single(label, "file not found", "give the path of a catalog YAML file")
+        hint = "give the path of a catalog YAML file"
+        raise InputError.single(label, "file not found", hint) from None
     except IsADirectoryError:
-        raise InputError.single(label, "is a directory", "give the path of a catalog YAML file")
+        hint = "give the path of a catalog YAML file"
+        raise InputError.single(label, "is a directory", hint) from None
     except OSError as exc:
         raise InputError.single(label, f"cannot read: {exc.strerror}", "check the path") from None
     catalog, parsed = load_model(Catalog, label, data)

@@ -37,21 +37,39 @@ def init(directory: Path, force: bool) -> ExitCode:
 
 @main.command()
 @project_option
-@format_option("table", "json", "markdown")
+@format_option("table", "json", "markdown", "sarif")
+@click.option(
+    "--no-cache", is_flag=True, help="Recompute everything; do not read or write build/.cache/."
+)
 @guarded
-def check(project: Path | None, fmt: str) -> ExitCode:
+def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     """Validate everything and print coverage; exit 1 on gaps, 2 on invalid input."""
+    import time
+
+    from compliance import cache
+    from compliance.cli_support import project_root
+
+    started = time.time_ns()
+    root = project_root(project)
+    hit = None if no_cache else cache.cached_check(root, fmt)
+    if hit is not None:
+        click.echo(hit[0], nl=False)
+        return ExitCode(hit[1])
     from compliance.formats import FORMATS
 
-    assessment = assess_project(project)
-    click.echo(FORMATS[fmt]().format(assessment), nl=False)
-    return ExitCode.FINDINGS if assessment.has_findings else ExitCode.OK
+    assessment = assess_project(root, cache=not no_cache)
+    output = FORMATS[fmt]().format(assessment)
+    code = ExitCode.FINDINGS if assessment.has_findings else ExitCode.OK
+    click.echo(output, nl=False)
+    if not no_cache:
+        cache.remember_check(root, fmt, assessment, output, code, started)
+    return code
 
 
 @main.command()
 @project_option
 @click.option("--framework", default=None, help="Only this framework id.")
-@format_option("table", "json", "markdown")
+@format_option("table", "json", "markdown", "sarif")
 @guarded
 def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
     """List gaps and partially covered requirements, with crosswalk hints."""
