@@ -18,6 +18,7 @@ def _req_dict(loaded: LoadedCatalog, req_id: str) -> dict[str, Any]:
         "parent": req.parent,
         "kind": req.kind.value,
         "source": req.source,
+        "source_url": loaded.source_url(req),
         "applicability": sorted(a.value for a in loaded.applicability(req)),
         "risks": list(req.risks),
         "refs": list(req.refs),
@@ -91,7 +92,7 @@ def requirement_text(loaded: LoadedCatalog, cats: CatalogSet, req_id: str) -> st
     conditions = sorted(a.value for a in loaded.applicability(req))
     lines = [
         f"{format_ref(c.id, req.id)}  {req.title}",
-        f"  source: {c.short_title or c.title}, {req.source or req.id} ({c.source_url})",
+        f"  source: {c.short_title or c.title}, {req.source or req.id} ({loaded.source_url(req)})",
         f"  kind: {req.kind.value}; applies: {', '.join(conditions) or 'always'}",
     ]
     if req.parent:

@@ -67,6 +67,13 @@ class LoadedCatalog:
             conditions.update(anc.applicability)
         return conditions
 
+    def source_url(self, req: Requirement) -> str:
+        """The entry's own source URL, else its nearest ancestor's, else the catalog's."""
+        for item in (req, *self.ancestors(req)):
+            if item.source_url:
+                return item.source_url
+        return self.catalog.source_url
+
     def is_assessable(self, req: Requirement) -> bool:
         """A requirement (not a heading or context) with no assessable children."""
         return req.kind == RequirementKind.REQUIREMENT and not self.children.get(req.id)

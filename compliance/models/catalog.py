@@ -41,6 +41,9 @@ class Requirement(StrictModel):
     title: NonEmptyStr
     text: str = ""
     source: str = ""
+    source_url: str = Field(
+        default="", description="Where this entry's text is published, if not the catalog's URL."
+    )
     applicability: list[Applicability] = Field(default_factory=list)
     risks: list[str] = Field(default_factory=list)
     refs: list[str] = Field(default_factory=list)
