@@ -34,9 +34,16 @@ def front_matter(head: bytes) -> dict[str, object]:
     match = FRONT_MATTER.match(head)
     if not match:
         return {}
+    text = match.group(1).decode("utf-8", "replace")
+    # libyaml when present (the index reads thousands of these); PyYAML for text with tabs,
+    # which libyaml accepts in places PyYAML refuses, so both give the same dates.
+    fast = getattr(yaml, "CSafeLoader", None)
+    loader = fast if fast is not None and "\t" not in text else yaml.SafeLoader
     try:
-        data = yaml.safe_load(match.group(1).decode("utf-8", "replace"))
-    except yaml.YAMLError:
+        data = yaml.load(text, Loader=loader)
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        # ValueError: a date off the calendar (2026-13-45) or an integer past Python's
+        # digit limit. A bad front matter leaves the file's commit date to speak for it.
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -169,13 +169,21 @@ class _Blamed:
 _BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
 
 
+def _revision(ws: Workspace) -> str | None:
+    """The commit a workspace read from a git tree stands at; None for the working tree."""
+    commit = getattr(ws.source, "commit", None)
+    return getattr(commit, "hexsha", None)
+
+
 def _blame_project(ws: Workspace) -> dict[int, _Blamed]:
     """Line -> the commit that last changed it, from one `git blame` of compliance.yaml."""
     repo = open_repo(ws.root)
     root = repo.working_tree_dir or str(ws.root)
     rel = (ws.root.resolve() / PROJECT_FILE).relative_to(root).as_posix()
     try:
-        out = repo.git.blame("--porcelain", "--", rel)
+        # the working tree's file (uncommitted lines show as such), or the file at a revision
+        rev = _revision(ws)
+        out = repo.git.blame("--porcelain", *([rev] if rev else []), "--", rel)
     except git.GitCommandError:  # untracked file or no commits: nothing is committed
         return {}
     lines: dict[int, _Blamed] = {}
@@ -239,7 +247,11 @@ def _signoff_checks(ctx: GateContext) -> list[Any]:
         return []
     approvals: list[Approval] = read_approvals(ctx.ws.source, ctx.policy.approvals_dir)
     return check_approvals(
-        ctx.ws.root, approvals, ctx.ws.project.release.id, ctx.policy.approvals_dir
+        ctx.ws.root,
+        approvals,
+        ctx.ws.project.release.id,
+        ctx.policy.approvals_dir,
+        _revision(ctx.ws) or "HEAD",
     )
 
 

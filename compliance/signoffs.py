@@ -69,8 +69,8 @@ class _History:
     """Commit -> files it changed outside the approvals folder."""
 
 
-def _history(repo: git.Repo, approvals_prefix: str) -> _History:
-    """Every commit reachable from HEAD with its parents and the files it changed, in one call."""
+def _history(repo: git.Repo, approvals_prefix: str, rev: str) -> _History:
+    """Every commit reachable from `rev` with its parents and the files it changed, in one call."""
     out = repo.git.log(
         "--format=%x1e%H%x1f%P",
         "--name-only",
@@ -78,7 +78,8 @@ def _history(repo: git.Repo, approvals_prefix: str) -> _History:
         "--no-renames",
         # a merge counts with what it brought in relative to its first parent
         "--diff-merges=first-parent",
-        "HEAD",
+        rev,
+        "--",
         stdout_as_string=False,
     )
     parents: dict[str, tuple[str, ...]] = {}
@@ -107,9 +108,13 @@ def _ancestors(history: _History, start: str) -> set[str]:
 
 
 def check_approvals(
-    workspace: Path, approvals: Iterable[Approval], release_id: str, folder: str
+    workspace: Path,
+    approvals: Iterable[Approval],
+    release_id: str,
+    folder: str,
+    rev: str = "HEAD",
 ) -> list[ApprovalCheck]:
-    """Judge each approval against HEAD's history (one git call for all of them)."""
+    """Judge each approval against the history of `rev` (one git call for all of them)."""
     approvals = list(approvals)
     if not approvals:
         return []
@@ -120,7 +125,7 @@ def check_approvals(
     ws_prefix = workspace.resolve().relative_to(root).as_posix()
     prefix = folder if ws_prefix == "." else f"{ws_prefix}/{folder}"
     try:
-        history = _history(repo, prefix)
+        history = _history(repo, prefix, rev)
     except git.GitCommandError:  # no commits yet
         history = _History({}, {})
     head = next(iter(history.parents), None)

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import IntEnum, StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from compliance.decision import Severity
 from compliance.models.base import NonEmptyStr, StrictModel
@@ -223,6 +230,18 @@ class GatePolicy(StrictModel):
     rules: list[Rule] = Field(min_length=1)
     waivers: list[WaiverEntry] = Field(default_factory=list)
 
+    @field_validator("rules", mode="wrap")
+    @classmethod
+    def _locate_rule_errors(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Drop the `kind` tag pydantic inserts into error locations, so errors point at the
+        line of the offending key, and name the fields the rule's own kind allows."""
+        try:
+            return handler(value)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(
+                exc.title, [_untagged(e, value) for e in exc.errors()]
+            ) from None
+
 
 class ApprovalDecision(StrEnum):
     APPROVED = "approved"
@@ -240,3 +259,43 @@ class ApprovalRecord(StrictModel):
     date: dt.date
     decision: ApprovalDecision = ApprovalDecision.APPROVED
     comment: str = ""
+
+
+RULE_KINDS: dict[str, type[_Rule]] = {
+    m.model_fields["kind"].annotation.__args__[0]: m  # type: ignore[union-attr]
+    for m in (
+        CoverageRule,
+        MustHaveRule,
+        FreshnessRule,
+        MetricRule,
+        SliceParityRule,
+        RiskRule,
+        IncidentRule,
+        SignOffRule,
+    )
+}
+
+
+def _untagged(error: Any, value: Any) -> Any:
+    """One error of a rule, without the tag in its location; unknown fields get a kind hint."""
+    loc = list(error["loc"])
+    kind = None
+    if len(loc) >= 2 and isinstance(loc[0], int) and isinstance(value, list):
+        item = value[loc[0]] if loc[0] < len(value) else None
+        if isinstance(item, dict) and item.get("kind") == loc[1]:
+            kind = loc.pop(1)
+    detail: dict[str, Any] = {"type": error["type"], "loc": tuple(loc), "input": error["input"]}
+    if "ctx" in error:
+        detail["ctx"] = error["ctx"]
+    if error["type"] == "extra_forbidden" and kind in RULE_KINDS:
+        from compliance.load import suggest
+
+        names = list(RULE_KINDS[kind].model_fields)
+        hint = suggest(str(loc[-1]), names)
+        detail["type"] = PydanticCustomError(
+            "rule_field",
+            "unknown field for a {kind} rule; {hint}expected one of: {names}",
+            {"kind": kind, "hint": f"{hint} " if hint else "", "names": ", ".join(names)},
+        )
+        detail.pop("ctx", None)
+    return detail

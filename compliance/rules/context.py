@@ -71,9 +71,11 @@ class GateContext:
         return None
 
     def read(self, path: str) -> bytes:
-        """The bytes of an evidence file in the working tree (its hash is in the index)."""
+        """The bytes of an evidence file (its hash is in the index)."""
+        # through the workspace's source: the working tree, or a git tree at a revision
         try:
-            return safe_relative(self.ws.root, path).read_bytes()
+            safe_relative(self.ws.root, path)
+            return self.ws.source.read(path)
         except (UnsafePath, OSError) as exc:
             raise InputError.single(path, f"cannot read: {exc}") from None
 

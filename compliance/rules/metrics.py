@@ -24,7 +24,7 @@ def _run_date(ev: EvaluationResult, ctx: GateContext, path: str) -> tuple[date |
     if ev.created is not None:
         return ev.created.astimezone(UTC).date(), "run time"
     when = ctx.record(path).evidence_date
-    return when, "last commit (the log states no run time)"
+    return when, "its last commit; the file states no run time"
 
 
 def _age_problem(
@@ -36,7 +36,9 @@ def _age_problem(
     if when is None:
         return None, "run date unknown"
     age = (ctx.on - when).days
-    note = f"run on {when.isoformat()} ({basis}), {max(age, 0)} days before the assessment date"
+    note = f"run on {when.isoformat()} ({basis}), {age} days before the assessment date"
+    if age < 0:
+        note = f"run on {when.isoformat()} ({basis}), after the assessment date"
     if age > limit:
         return f"the evaluation is stale: run {age} days before the assessment, over {limit}", note
     return None, note

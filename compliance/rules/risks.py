@@ -26,12 +26,14 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
             return RiskLevel.of_score(score) > limit
 
     role = rule.acceptance_role.strip()
-    over, unaccepted, accepted, files = [], [], [], set()
+    over: list[str] = []
+    unaccepted: list[str] = []
+    accepted: list[str] = []
+    files = {lr.where.path for lr in ctx.ws.risks}  # the register judged, above appetite or not
     for lr in ctx.ws.risks:
         risk = lr.risk
         if risk.status == RiskStatus.CLOSED or not above(risk.residual_score):
             continue
-        files.add(lr.where.path)
         level = RiskLevel.of_score(risk.residual_score).label
         label = f"{risk.id} ({risk.residual_score}, {level}; {lr.where.path}:{lr.where.line})"
         over.append(label)
@@ -45,12 +47,15 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
         else:
             accepted.append(f"{label}: accepted by {role} on {acc.date.isoformat()}")
     passed = not unaccepted
-    message = (
-        f"{len(over)} risk(s) above the appetite ({appetite}), all accepted by {role}"
-        if passed
-        else f"{len(unaccepted)} risk(s) above the appetite ({appetite}) lack an acceptance "
-        f"by {role}: " + ", ".join(u.split(" (")[0] for u in unaccepted)
-    )
+    if not over:
+        message = f"no open residual risk above the appetite ({appetite})"
+    elif passed:
+        message = f"{len(over)} risk(s) above the appetite ({appetite}), all accepted by {role}"
+    else:
+        message = (
+            f"{len(unaccepted)} risk(s) above the appetite ({appetite}) lack an acceptance "
+            f"by {role}: " + ", ".join(u.split(" (")[0] for u in unaccepted)
+        )
     return result(
         rule.id,
         rule.kind,
