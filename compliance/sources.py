@@ -40,7 +40,33 @@ class DiskSource:
         return sorted(found)
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        """The file's bytes; unsafe, oversized or unreadable files are an InputError."""
+        from compliance.errors import InputError
+        from compliance.load import MAX_BYTES
+        from compliance.paths import UnsafePath, safe_relative
+
+        try:
+            # A listed file may be a symlink: one leaving the workspace must not be read,
+            # or its contents could leak into error messages and outputs.
+            full = safe_relative(self.root, path)
+        except UnsafePath as exc:
+            raise InputError.single(
+                path, f"refused: {exc}", "keep workspace files inside it"
+            ) from None
+        try:
+            size = full.stat().st_size
+            if size > MAX_BYTES:
+                # Refused from its size alone: a huge file is never read into memory.
+                raise InputError.single(
+                    path, f"file is {size} bytes, over the {MAX_BYTES}-byte limit", "split it up"
+                )
+            return full.read_bytes()
+        except OSError as exc:
+            raise InputError.single(
+                path,
+                f"cannot read the file: {exc.strerror or exc}",
+                "check that it is a readable file",
+            ) from None
 
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,14 @@ def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
         for j, link in enumerate(lc.control.evidence):
             try:
                 safe_relative(ws.root, link.path)
+                control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
+                if control is not None:
+                    # A line break or escape sequence in a linked path could forge lines in
+                    # terminals, text reports and the packet's line-based manifest.
+                    raise UnsafePath(
+                        f"control character U+{ord(control):04X} in the path; "
+                        "rename the file without it"
+                    )
             except UnsafePath as exc:
                 line, col = lc.parsed.where(("controls", lc.index, "evidence", j))
                 collector.add(
@@ -159,7 +168,7 @@ def _check_frameworks(ws: Workspace, collector: ProblemCollector) -> None:
             )
 
 
-def _check_ids(ws: Workspace, collector: ProblemCollector) -> None:
+def _check_ids(ws: Workspace, collector: ProblemCollector, all_controls: bool = True) -> None:
     first: dict[str, Located] = {}
     for lc in ws.controls:
         cid = lc.control.id
@@ -194,7 +203,9 @@ def _check_ids(ws: Workspace, collector: ProblemCollector) -> None:
         else:
             risk_first[rid] = lr.where
         for cid in lr.risk.mitigations:
-            if cid not in control_ids:
+            # With a controls file unreadable, "unknown control" would be noise: the file's
+            # own error is the one to fix first.
+            if cid not in control_ids and all_controls:
                 hint = suggest(cid, control_ids) or "mitigations list control ids from controls/"
                 collector.add(
                     Problem(
@@ -234,11 +245,13 @@ def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
     except InputError as exc:
         collector.extend(exc)
     controls: list[LoadedControl] = []
+    all_controls = True
     for rel in source.list("controls", (".yaml", ".yml")):
         try:
             cf, parsed = load_model(ControlsFile, rel, source.read(rel))
         except InputError as exc:
             collector.extend(exc)
+            all_controls = False
             continue
         for i, c in enumerate(cf.controls):
             controls.append(LoadedControl(c, _located(rel, parsed, ("controls", i)), parsed, i))
@@ -257,7 +270,7 @@ def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
         raise AssertionError("unreachable")  # pragma: no cover
     ws = Workspace(root, source, project, project_parsed, catalogs, controls, risks)
     _check_frameworks(ws, collector)
-    _check_ids(ws, collector)
+    _check_ids(ws, collector, all_controls)
     _check_requirement_refs(ws, collector)
     _check_evidence_paths(ws, collector)
     collector.raise_if_any()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+import types
+import typing
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +25,33 @@ class StrictModel(BaseModel):
         str_strip_whitespace=False,
         populate_by_name=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_numbers_as_dates(cls, value: Any) -> Any:
+        # pydantic reads a number as Unix time, so `date: 0` would silently become 1970-01-01.
+        # Handing it on as words makes it fail as a date, located at its own field.
+        # (A field validator on "*" would clash with the gate rules' discriminated unions.)
+        if not isinstance(value, dict):
+            return value
+        out = value
+        for name, field in cls.model_fields.items():
+            key = field.alias if field.alias in value else name
+            given = value.get(key)
+            if (
+                isinstance(given, int | float)
+                and not isinstance(given, bool)
+                and _takes_date(field.annotation)
+            ):
+                out = {**out, key: f"the number {given}"}
+        return out
+
+
+def _takes_date(annotation: Any) -> bool:
+    """Whether a field annotation is a date (or datetime), possibly optional."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_takes_date(arg) for arg in typing.get_args(annotation))
+    return isinstance(annotation, type) and issubclass(annotation, dt.date)
 
 
 class VersionedFile(StrictModel):
