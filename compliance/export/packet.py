@@ -7,6 +7,7 @@ permissions, and nothing read from the clock or the environment.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -358,13 +359,25 @@ def _write_folder(packet: Packet, target: Path) -> None:
             os.chmod(full, 0o644)
             os.utime(full, (epoch, epoch))
         os.chmod(tmp, 0o755)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        # A directory cannot be renamed over a non-empty one: move the previous packet
+        # aside first. Another build may slip its own folder in between; then move that
+        # aside too and try again (both builds of one commit hold the same bytes).
+        for attempt in range(20):
+            old = None
+            if target.exists():
+                old = target.with_name(f".{target.name}.old-{os.getpid()}-{attempt}")
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 19:
+                    raise
+                continue
+            finally:
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+            break
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)

@@ -5,22 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from packet_helpers import make_packet, populate
-
-
-@dataclass
-class Built:
-    repo: Path
-    zip: Path
-    folder: Path
-
-    @property
-    def prefix(self) -> str:
-        return self.folder.name + "/"
+from packet_helpers import Built, make_packet, populate
 
 
 class _Repo:

@@ -6,6 +6,7 @@ import io
 import json
 import sys
 import zipfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -93,3 +94,14 @@ def raw_zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
         for info, data in entries:
             zf.writestr(info, data)
     return buf.getvalue()
+
+
+@dataclass
+class Built:
+    repo: Path
+    zip: Path
+    folder: Path
+
+    @property
+    def prefix(self) -> str:
+        return self.folder.name + "/"

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Built
-from packet_helpers import make_packet, populate
+from packet_helpers import Built, make_packet, populate
 
 from compliance.verify import verify_packet
 

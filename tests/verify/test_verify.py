@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Built
-from packet_helpers import raw_zip, rewrite_zip, zip_member
+from packet_helpers import Built, raw_zip, rewrite_zip, zip_member
 
 from compliance.cli import main
 from compliance.verify import PacketUnreadable, verify_packet
