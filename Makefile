@@ -38,5 +38,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check compliance tests benchmarks
 	$(BIN)/ruff format --check compliance tests benchmarks
 
+# Benchmarks on a generated large workspace (not part of the test suite; ~6 minutes).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf build $(VENV)

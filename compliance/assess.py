@@ -338,10 +338,16 @@ def _crosswalk_pass(ws: Workspace, results: dict[str, RequirementResult]) -> Non
                 break
 
 
-def assess(ws: Workspace, index: EvidenceIndex | None = None) -> Assessment:
+def assess(ws: Workspace, index: EvidenceIndex | None = None, cache: bool = True) -> Assessment:
     """Coverage of every in-scope requirement at the assessment date."""
     paths = sorted({link.path for lc in ws.controls for link in lc.control.evidence})
-    index = index or build_index(ws.root, paths)
+    if index is None:
+        from compliance.cache import EvidenceCache
+
+        store = EvidenceCache(ws.root) if cache else None
+        index = build_index(ws.root, paths, cache=store)
+        if store is not None:
+            store.save()
     on, basis = _assessment_date(ws, index)
     cls = classify(ws.project.system)
     findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}

@@ -71,11 +71,11 @@ def project_root(project: Path | None) -> Path:
     return find_project(project if project is not None else Path.cwd())
 
 
-def assess_project(project: Path | None) -> Assessment:
+def assess_project(project: Path | None, cache: bool = True) -> Assessment:
     from compliance.assess import assess
     from compliance.workspace import load_workspace
 
-    return assess(load_workspace(project_root(project)))
+    return assess(load_workspace(project_root(project)), cache=cache)
 
 
 def format_option(*names: str) -> Callable[..., Any]:

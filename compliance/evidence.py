@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 import git
 
@@ -208,6 +209,35 @@ def _shallow_boundary(repo: git.Repo) -> list[CommitInfo]:
 HISTORY_LIMIT = 25
 
 
+@dataclass(frozen=True)
+class ContentFacts:
+    """What reading one evidence file tells the index: hashes, declared date, LFS magic."""
+
+    sha256: str
+    blob: str
+    declared: date | None
+    lfs_magic: bool
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    """What git says at one commit about a set of paths: blob ids, last commits, history."""
+
+    head_blobs: dict[str, str]
+    last: dict[str, CommitInfo]
+    history: list[CommitInfo]
+
+
+class IndexCache(Protocol):
+    """Remembers facts between runs (see compliance/cache.py); `compute` runs on a miss."""
+
+    def git_facts(self, key: str, compute: Callable[[], GitFacts]) -> GitFacts: ...
+
+    def content(
+        self, rel: str, st: os.stat_result, compute: Callable[[], ContentFacts]
+    ) -> ContentFacts: ...
+
+
 def _last_commits(
     repo: git.Repo, prefix: str, rev: str, wanted: set[str], info: RepoInfo
 ) -> dict[str, CommitInfo]:
@@ -271,7 +301,9 @@ def build_index_at(source: GitTreeSource, paths: Iterable[str]) -> EvidenceIndex
     return EvidenceIndex(info, records)
 
 
-def build_index(workspace: Path, paths: Iterable[str]) -> EvidenceIndex:
+def build_index(
+    workspace: Path, paths: Iterable[str], cache: IndexCache | None = None
+) -> EvidenceIndex:
     """Index the given workspace-relative evidence paths (already checked as safe)."""
     workspace = workspace.resolve()
     repo = open_repo(workspace)
@@ -287,15 +319,30 @@ def build_index(workspace: Path, paths: Iterable[str]) -> EvidenceIndex:
     info = RepoInfo(root, head, branch, shallow, _shallow_boundary(repo) if shallow else [])
 
     wanted = sorted(set(paths))
-    head_blobs = _head_blobs(repo, prefix) if head else {}
-    last: dict[str, CommitInfo] = {}
+    facts = GitFacts({}, {}, [])
     if head is not None:
-        tracked = {to_repo(p) for p in wanted if to_repo(p) in head_blobs}
-        last = _last_commits(repo, prefix, "HEAD", tracked, info)
+        in_repo = [to_repo(p) for p in wanted]
+
+        def from_git() -> GitFacts:
+            blobs = _head_blobs(repo, prefix)
+            tracked = {p for p in in_repo if p in blobs}
+            seen = RepoInfo(root, head, branch, shallow)
+            last = _last_commits(repo, prefix, "HEAD", tracked, seen)
+            return GitFacts({p: blobs[p] for p in tracked}, last, seen.history)
+
+        # One commit, seen through one shallow boundary, always gives the same facts.
+        listed = "\0".join(in_repo).encode("utf-8", "surrogateescape")
+        boundary = [c.sha for c in info.shallow_boundary]
+        digest = hashlib.sha256(listed).hexdigest()
+        key = "|".join([head.sha, prefix, *boundary, str(HISTORY_LIMIT), digest])
+        facts = cache.git_facts(key, from_git) if cache is not None else from_git()
+        info.history = list(facts.history)
 
     records: dict[str, EvidenceRecord] = {}
     for rel in wanted:
-        records[rel] = _record(workspace, rel, to_repo(rel), head_blobs, last, info)
+        records[rel] = _record(
+            workspace, rel, to_repo(rel), facts.head_blobs, facts.last, info, cache
+        )
     return EvidenceIndex(info, records)
 
 
@@ -306,6 +353,7 @@ def _record(
     head_blobs: dict[str, str],
     last: dict[str, CommitInfo],
     info: RepoInfo,
+    cache: IndexCache | None = None,
 ) -> EvidenceRecord:
     try:
         full = safe_relative(workspace, rel)
@@ -331,21 +379,27 @@ def _record(
         return EvidenceRecord(rel, EvidenceState.UNREADABLE, detail=f"cannot stat: {exc.strerror}")
     if not full.is_file():
         return EvidenceRecord(rel, EvidenceState.NOT_A_FILE, detail="a directory, not a file")
-    try:
+
+    def read() -> ContentFacts:
         sha256, blob, head = _hash_file(full, st.st_size)
+        declared = declared_date(rel, head, full.read_bytes)
+        return ContentFacts(sha256, blob, declared, head.startswith(LFS_MAGIC))
+
+    try:
+        facts = cache.content(rel, st, read) if cache is not None else read()
     except OSError as exc:
         return EvidenceRecord(rel, EvidenceState.UNREADABLE, detail=f"cannot read: {exc.strerror}")
-    declared = declared_date(rel, head, full.read_bytes)
+    blob = facts.blob
     common = dict(
-        sha256=sha256,
+        sha256=facts.sha256,
         size=st.st_size,
         blob=blob,
         head_blob=head_blob,
         last_commit=commit,
-        declared=declared,
+        declared=facts.declared,
         history_truncated=truncated,
     )
-    if head.startswith(LFS_MAGIC) and st.st_size < 1024:
+    if facts.lfs_magic and st.st_size < 1024:
         return EvidenceRecord(
             rel,
             EvidenceState.LFS_POINTER,

@@ -1,0 +1,442 @@
+"""Time the tool on a generated workspace; print medians beside their baselines.
+
+    .venv/bin/python benchmarks/run.py [--size large|small] [--repeat 5] [--skip-build]
+
+Each figure is a median over --repeat runs, printed beside the baseline it is compared
+with (measured in the same run, or the goal where the goal is absolute), and the ratio.
+Results go to benchmarks/results.json (--json PATH to change). Commands run as a user
+runs them: `compliance` subprocesses; their peak memory is the child's ru_maxrss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.generate import PRESETS, generate  # noqa: E402
+
+COMPLIANCE = str(Path(sys.executable).with_name("compliance"))
+MB = 1024 * 1024
+
+
+def measured(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one command: wall and CPU seconds, exit code, and its own peak RSS (wait4)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            args, cwd=cwd, stdout=out, stderr=err, env={**os.environ, **(env or {})}
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "max_rss_mb": usage.ru_maxrss / 1024,  # Linux reports KiB
+        "exit": proc.returncode,
+        "stdout": stdout,
+        "stderr": stderr,
+    }
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def git(root: Path, *args: str) -> bytes:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True).stdout
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def evidence_paths(root: Path) -> list[str]:
+    from compliance.workspace import load_workspace
+
+    ws = load_workspace(root)
+    return sorted({link.path for lc in ws.controls for link in lc.control.evidence})
+
+
+def floor_once(root: Path, paths: list[str]) -> float:
+    """The least any indexer must do: one history pass, one tree listing, one hash each."""
+    start = time.perf_counter()
+    git(root, "log", "--name-only", "-z", "--format=%H", "HEAD")
+    git(root, "ls-files", "-s", "-z")
+    for rel in paths:
+        path = root / rel
+        try:
+            with path.open("rb") as fh:
+                hashlib.file_digest(fh, "sha256")
+        except OSError:
+            pass  # missing files cost a failed open in both
+    return time.perf_counter() - start
+
+
+def index_once(root: Path, paths: list[str], cached: bool) -> float:
+    from compliance.cache import EvidenceCache
+    from compliance.evidence import build_index
+
+    start = time.perf_counter()
+    store = EvidenceCache(root) if cached else None
+    build_index(root, paths, cache=store)
+    if store is not None:
+        store.save()
+    return time.perf_counter() - start
+
+
+def bench_index(root: Path, repeat: int) -> dict[str, Any]:
+    paths = evidence_paths(root)
+    floor, index, warm = [], [], []
+    index_once(root, paths, cached=True)  # fill the cache and the page cache once
+    for _ in range(repeat):
+        floor.append(floor_once(root, paths))
+        index.append(index_once(root, paths, cached=False))
+        warm.append(index_once(root, paths, cached=True))
+    return {
+        "paths": len(paths),
+        "floor_s": floor,
+        "index_s": index,
+        "index_cached_s": warm,
+        "ratio": median(index) / median(floor),
+        "ratio_cached": median(warm) / median(floor),
+    }
+
+
+def clear_cache(root: Path) -> None:
+    shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
+
+
+def bench_check(root: Path, repeat: int) -> dict[str, Any]:
+    cold, warm, edited, startup = [], [], [], []
+    controls = sorted((root / "controls").glob("*.yaml"))
+    outputs = set()
+    for i in range(repeat):
+        clear_cache(root)
+        cold.append(measured([COMPLIANCE, "check"], root))
+        warm.append(measured([COMPLIANCE, "check"], root))
+        # A control file touched (same content): the output is recomputed, the evidence
+        # and git caches still serve every file.
+        target = controls[i % len(controls)]
+        st = target.stat()
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        edited.append(measured([COMPLIANCE, "check"], root))
+        startup.append(measured([COMPLIANCE, "--version"], root))
+        outputs.update(r["stdout"] for r in (cold[-1], warm[-1], edited[-1]))
+    return {
+        "cold_s": [r["wall"] for r in cold],
+        "cold_cpu_s": [r["cpu"] for r in cold],
+        "warm_s": [r["wall"] for r in warm],
+        "warm_cpu_s": [r["cpu"] for r in warm],
+        "control_touched_s": [r["wall"] for r in edited],
+        "startup_s": [r["wall"] for r in startup],
+        "max_rss_mb": max(r["max_rss_mb"] for r in cold + warm + edited),
+        "exit_codes": sorted({r["exit"] for r in cold + warm + edited}),
+        "identical_output": len(outputs) == 1,
+    }
+
+
+def build_ready() -> str | None:
+    """None if `compliance build` exists; else why not."""
+    import importlib
+
+    try:
+        importlib.import_module("compliance.build")
+        importlib.import_module("compliance.commands.build")
+    except ImportError as exc:
+        return f"compliance build is not available ({exc})"
+    return None
+
+
+def probe_build(root: Path, out: Path) -> dict[str, Any]:
+    report = Path(tempfile.mkstemp(suffix=".json")[1])
+    try:
+        run = measured(
+            [
+                sys.executable,
+                str(HERE / "build_probe.py"),
+                str(report),
+                "build",
+                "risk-assessment",
+                "go-no-go",
+                "--out",
+                str(out),
+            ],
+            root,
+        )
+        timing = json.loads(report.read_text()) if report.stat().st_size else {}
+    finally:
+        report.unlink(missing_ok=True)
+    if run["exit"] != 0:
+        tail = run["stderr"].decode("utf-8", "replace")[-500:]
+        raise RuntimeError(f"build failed ({run['exit']}): {tail}")
+    return {**timing, "wall": run["wall"], "max_rss_mb": run["max_rss_mb"]}
+
+
+def digest_dir(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def bench_build(root: Path, repeat: int) -> dict[str, Any]:
+    why = build_ready()
+    if why is not None:
+        return {"not_measured": why}
+    out = root / "build"
+    first, second, digests = [], [], []
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        first.append(probe_build(root, out))
+        before = digest_dir(out)
+        second.append(probe_build(root, out))
+        digests.append(before == digest_dir(out))
+    shares = [
+        (r["total"] - r["weasyprint_render"] - r["weasyprint_write_pdf"]) / r["total"]
+        for r in first
+    ]
+    return {
+        "targets": ["risk-assessment", "go-no-go"],
+        "first_s": [r["wall"] for r in first],
+        "weasyprint_s": [r["weasyprint_render"] + r["weasyprint_write_pdf"] for r in first],
+        "outside_weasyprint_share": shares,
+        "second_s": [r["wall"] for r in second],
+        "second_weasyprint_s": [r["weasyprint_render"] + r["weasyprint_write_pdf"] for r in second],
+        "identical_bytes": all(digests),
+        "max_rss_mb": max(r["max_rss_mb"] for r in first + second),
+        "pdf_sizes": {p.name: p.stat().st_size for p in sorted(out.glob("*.pdf"))},
+    }
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git": git(REPO_ROOT, "--version").decode().strip(),
+        "load_average_at_start": [round(x, 2) for x in load],
+    }
+
+
+def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(figure, measured, baseline, ratio, goal) for the table."""
+    out: list[tuple[str, str, str, str, str]] = []
+    ix = results["index"]
+    floor = median(ix["floor_s"])
+    out.append(
+        (
+            f"evidence index, {ix['paths']} files, no cache",
+            f"{median(ix['index_s']):.2f} s",
+            f"floor {floor:.2f} s",
+            f"{ix['ratio']:.2f}",
+            "ratio <= 1.5",
+        )
+    )
+    out.append(
+        (
+            "evidence index, cache warm",
+            f"{median(ix['index_cached_s']):.2f} s",
+            f"floor {floor:.2f} s",
+            f"{ix['ratio_cached']:.2f}",
+            "(informative)",
+        )
+    )
+    ck = results["check"]
+    out.append(
+        (
+            "`compliance check`, cold (no cache)",
+            f"{median(ck['cold_s']):.2f} s (cpu {median(ck['cold_cpu_s']):.2f} s)",
+            "goal 3 s",
+            f"{median(ck['cold_s']) / 3:.2f}",
+            "<= 3 s",
+        )
+    )
+    out.append(
+        (
+            "`compliance check`, nothing changed",
+            f"{median(ck['warm_s']):.2f} s",
+            "goal 1 s",
+            f"{median(ck['warm_s']):.2f}",
+            "<= 1 s",
+        )
+    )
+    out.append(
+        (
+            "`compliance check`, a control file touched",
+            f"{median(ck['control_touched_s']):.2f} s",
+            f"cold {median(ck['cold_s']):.2f} s",
+            f"{median(ck['control_touched_s']) / median(ck['cold_s']):.2f}",
+            "(informative)",
+        )
+    )
+    out.append(
+        (
+            "`compliance --version` (interpreter floor)",
+            f"{median(ck['startup_s']):.2f} s",
+            "",
+            "",
+            "(informative)",
+        )
+    )
+    out.append(
+        (
+            "peak memory, check",
+            f"{ck['max_rss_mb']:.0f} MB",
+            "goal 300 MB",
+            f"{ck['max_rss_mb'] / 300:.2f}",
+            "<= 300 MB",
+        )
+    )
+    bd = results["build"]
+    if "not_measured" in bd:
+        for name, goal in (
+            ("`compliance build`, time outside WeasyPrint", "<= 10%"),
+            ("`compliance build` again, nothing changed", "<= 1 s, same bytes"),
+            ("peak memory, build", "<= 1.5 GB"),
+        ):
+            out.append((name, f"not measured: {bd['not_measured']}", "", "", goal))
+        return out
+    share = median(bd["outside_weasyprint_share"])
+    out.append(
+        (
+            "`compliance build`, time outside WeasyPrint",
+            f"{share * 100:.1f}% of {median(bd['first_s']):.1f} s ({bd['workspace_size']})",
+            f"WeasyPrint {median(bd['weasyprint_s']):.1f} s",
+            f"{share / 0.10:.2f}",
+            "<= 10%",
+        )
+    )
+    out.append(
+        (
+            "`compliance build` again, nothing changed",
+            f"{median(bd['second_s']):.2f} s, "
+            + ("identical bytes" if bd["identical_bytes"] else "BYTES DIFFER"),
+            f"first build {median(bd['first_s']):.1f} s",
+            f"{median(bd['second_s']) / median(bd['first_s']):.2f}",
+            "<= 1 s, same bytes",
+        )
+    )
+    out.append(
+        (
+            "peak memory, build",
+            f"{bd['max_rss_mb']:.0f} MB",
+            "goal 1536 MB",
+            f"{bd['max_rss_mb'] / 1536:.2f}",
+            "<= 1.5 GB",
+        )
+    )
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    header = ("figure", "median", "baseline", "ratio", "goal")
+    body = rows(results)
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(5)]
+    line = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line.format(*header), sep, *(line.format(*r) for r in body)])
+
+
+def timed(label: str, fn: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    print(f"… {label}", file=sys.stderr, flush=True)
+    value = fn()
+    print(f"  done in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(PRESETS), default="large")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--build-repeat", type=int, default=1, help="builds are slow: default 1")
+    parser.add_argument("--workspace", type=Path, default=None, help="reuse a generated one")
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument(
+        "--build-size",
+        choices=sorted(PRESETS),
+        default="small",
+        help="workspace for the build figures (default small: see benchmarks/README.md)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated workspace")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results: dict[str, Any] = {"machine": machine(), "size": args.size, "repeat": args.repeat}
+    temp = None
+    if args.workspace is None:
+        temp = Path(tempfile.mkdtemp(prefix=f"compliance-bench-{args.size}-"))
+        root = temp / "ws"
+        gen_start = time.perf_counter()
+        results["workspace"] = timed(
+            "generating the workspace", lambda: generate(root, PRESETS[args.size])
+        )
+        results["generate_s"] = time.perf_counter() - gen_start
+    else:
+        root = args.workspace.resolve()
+        results["workspace"] = {"path": str(root)}
+    try:
+        results["index"] = timed("evidence index vs floor", lambda: bench_index(root, args.repeat))
+        results["check"] = timed("compliance check", lambda: bench_check(root, args.repeat))
+        if args.skip_build:
+            results["build"] = {"not_measured": "skipped with --skip-build"}
+        else:
+            n = args.build_repeat
+            build_root = root
+            if args.build_size != args.size:
+                assert temp is not None or args.workspace is not None
+                build_root = Path(tempfile.mkdtemp(prefix="compliance-bench-build-")) / "ws"
+                generate(build_root, PRESETS[args.build_size])
+            results["build"] = timed("compliance build", lambda: bench_build(build_root, n))
+            results["build"]["workspace_size"] = args.build_size
+            if build_root != root:
+                shutil.rmtree(build_root.parent, ignore_errors=True)
+    finally:
+        if temp is not None and not args.keep:
+            shutil.rmtree(temp, ignore_errors=True)
+    results["total_s"] = time.perf_counter() - started
+    results["table"] = table(results)
+    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(results["table"])
+    print(f"\ntotal {results['total_s']:.0f} s; results in {args.json}")
+    self_usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"benchmark process peak memory {self_usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
