@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import importlib
 import json
+import textwrap
 from pathlib import Path
 
 import click
 
 from compliance import __version__
-from compliance.cli_support import assess_project, format_option, guarded, project_option
+from compliance.cli_support import (
+    assess_and_decide,
+    assess_project,
+    format_option,
+    guarded,
+    project_option,
+)
+from compliance.decision import Decision, Verdict
 from compliance.errors import InputError
 from compliance.exit_codes import ExitCode
 
@@ -43,7 +51,8 @@ def init(directory: Path, force: bool) -> ExitCode:
 )
 @guarded
 def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
-    """Validate everything and print coverage; exit 1 on gaps, 2 on invalid input."""
+    """Validate everything, print coverage and the gate verdict; exit 1 on gaps or gate
+    failures (NO-GO or CONDITIONAL GO), 2 on invalid input."""
     import time
 
     from compliance import cache
@@ -57,13 +66,27 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
         return ExitCode(hit[1])
     from compliance.formats import FORMATS
 
-    assessment = assess_project(root, cache=not no_cache)
+    assessment, decision = assess_and_decide(root, cache=not no_cache)
     output = FORMATS[fmt]().format(assessment)
-    code = ExitCode.FINDINGS if assessment.has_findings else ExitCode.OK
+    gate_failed = decision is not None and decision.verdict in (
+        Verdict.NO_GO,
+        Verdict.CONDITIONAL_GO,
+    )
+    if decision is not None and fmt in ("table", "markdown"):
+        output += _gate_line(decision)
+    code = ExitCode.FINDINGS if assessment.has_findings or gate_failed else ExitCode.OK
     click.echo(output, nl=False)
     if not no_cache:
         cache.remember_check(root, fmt, assessment, output, code, started)
     return code
+
+
+def _gate_line(decision: Decision) -> str:
+    """One line on the gate for `check`; `compliance gate` has the details."""
+    failing = [r.rule for r in (*decision.blocking_failures, *decision.conditions)]
+    detail = f" (failing: {', '.join(failing)})" if failing else ""
+    text = f"gate: {decision.verdict.value}{detail}; run `compliance gate` for details"
+    return "\n".join(textwrap.wrap(text, 100, subsequent_indent="  ")) + "\n"
 
 
 @main.command()

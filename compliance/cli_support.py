@@ -17,6 +17,7 @@ from compliance.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from compliance.assess import Assessment
+    from compliance.decision import Decision
 
 
 def _fail_input(error: InputError) -> None:
@@ -76,6 +77,26 @@ def assess_project(project: Path | None, cache: bool = True) -> Assessment:
     from compliance.workspace import load_workspace
 
     return assess(load_workspace(project_root(project)), cache=cache)
+
+
+def assess_and_decide(project: Path, cache: bool = True) -> tuple[Assessment, Decision | None]:
+    """The assessment (its index also covering the gate's files) and, if a policy exists,
+    the gate's decision: `check` reports both, so CI fails on gate failures too."""
+    from compliance.assess import assess
+    from compliance.cache import EvidenceCache
+    from compliance.evidence import build_index
+    from compliance.gate import decide, gate_paths
+    from compliance.workspace import load_workspace
+
+    ws = load_workspace(project_root(project))
+    paths = {link.path for lc in ws.controls for link in lc.control.evidence}
+    paths |= set(gate_paths(ws))
+    store = EvidenceCache(ws.root) if cache else None
+    index = build_index(ws.root, sorted(paths), cache=store)
+    if store is not None:
+        store.save()
+    assessment = assess(ws, index)
+    return assessment, (decide(assessment) if ws.project.gate is not None else None)
 
 
 def format_option(*names: str) -> Callable[..., Any]:

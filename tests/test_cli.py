@@ -192,3 +192,33 @@ def test_wheel_ships_frameworks_and_templates(tmp_path):
     assert "compliance/_data/frameworks/eu-ai-act-annex-xi.yaml" in names
     assert any(n.startswith("compliance/_data/frameworks/nist-ai-rmf-1.0") for n in names)
     assert any(n.startswith("compliance/_data/templates/") for n in names)
+
+
+def test_check_fails_on_a_gate_condition_even_when_coverage_is_complete(starter):
+    na = "".join(
+        f"  - requirement: eu-ai-act-annex-xi:{rid}\n"
+        "    justification: Documented in the group-level technical file instead.\n"
+        "    approver_role: Head of Governance\n    date: 2026-01-01\n"
+        for rid in [
+            "XI.1.1(b)",
+            "XI.1.1(c)",
+            "XI.1.1(d)",
+            "XI.1.1(e)",
+            "XI.1.1(f)",
+            "XI.1.2(a)",
+            "XI.1.2(b)",
+            "XI.1.2(c)",
+            "XI.1.2(d)",
+            "XI.1.2(e)",
+        ]
+    )
+    gate = (
+        "gate:\n  rules:\n    - id: signed\n      kind: sign-off\n      severity: condition\n"
+        "      roles: [Head of Governance]\n"
+    )
+    path = starter.root / "compliance.yaml"
+    path.write_text(path.read_text() + "not_applicable:\n" + na + gate)
+    starter.commit("policy", date="2026-02-02T00:00:00+00:00")
+    result = run("check", cwd=starter.root)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "gate: CONDITIONAL GO (failing: signed)" in result.stdout
