@@ -58,28 +58,37 @@ def test_check_json_has_the_documented_shape(starter):
     assert ev["path"] == "evidence/model-card.md" and len(ev["sha256"]) == 64
 
 
-def test_check_exits_0_when_everything_applicable_is_covered(starter):
-    (starter.root / "compliance.yaml").write_text(
-        (starter.root / "compliance.yaml").read_text()
+UNCOVERED_STARTER = [
+    "XI.1.1(b)",
+    "XI.1.1(c)",
+    "XI.1.1(d)",
+    "XI.1.1(e)",
+    "XI.1.1(f)",
+    "XI.1.2(a)",
+    "XI.1.2(b)",
+    "XI.1.2(c)",
+    "XI.1.2(d)",
+    "XI.1.2(e)",
+]
+
+
+def declare_rest_not_applicable(repo) -> None:
+    """Declare every starter requirement but XI.1.1(a) not applicable, with a justification."""
+    path = repo.root / "compliance.yaml"
+    path.write_text(
+        path.read_text()
         + "not_applicable:\n"
         + "".join(
             f"  - requirement: eu-ai-act-annex-xi:{rid}\n"
             "    justification: Documented in the group-level technical file instead.\n"
             "    approver_role: Head of Governance\n    date: 2026-01-01\n"
-            for rid in [
-                "XI.1.1(b)",
-                "XI.1.1(c)",
-                "XI.1.1(d)",
-                "XI.1.1(e)",
-                "XI.1.1(f)",
-                "XI.1.2(a)",
-                "XI.1.2(b)",
-                "XI.1.2(c)",
-                "XI.1.2(d)",
-                "XI.1.2(e)",
-            ]
+            for rid in UNCOVERED_STARTER
         )
     )
+
+
+def test_check_exits_0_when_everything_applicable_is_covered(starter):
+    declare_rest_not_applicable(starter)
     starter.commit("declare n/a", date="2026-02-02T00:00:00+00:00")
     assert run("check", cwd=starter.root).exit_code == ExitCode.OK
 
@@ -195,29 +204,13 @@ def test_wheel_ships_frameworks_and_templates(tmp_path):
 
 
 def test_check_fails_on_a_gate_condition_even_when_coverage_is_complete(starter):
-    na = "".join(
-        f"  - requirement: eu-ai-act-annex-xi:{rid}\n"
-        "    justification: Documented in the group-level technical file instead.\n"
-        "    approver_role: Head of Governance\n    date: 2026-01-01\n"
-        for rid in [
-            "XI.1.1(b)",
-            "XI.1.1(c)",
-            "XI.1.1(d)",
-            "XI.1.1(e)",
-            "XI.1.1(f)",
-            "XI.1.2(a)",
-            "XI.1.2(b)",
-            "XI.1.2(c)",
-            "XI.1.2(d)",
-            "XI.1.2(e)",
-        ]
-    )
+    declare_rest_not_applicable(starter)
     gate = (
         "gate:\n  rules:\n    - id: signed\n      kind: sign-off\n      severity: condition\n"
         "      roles: [Head of Governance]\n"
     )
     path = starter.root / "compliance.yaml"
-    path.write_text(path.read_text() + "not_applicable:\n" + na + gate)
+    path.write_text(path.read_text() + gate)
     starter.commit("policy", date="2026-02-02T00:00:00+00:00")
     result = run("check", cwd=starter.root)
     assert result.exit_code == ExitCode.FINDINGS
