@@ -68,6 +68,9 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
 
     assessment, decision = assess_and_decide(root, cache=not no_cache)
     output = FORMATS[fmt]().format(assessment)
+    if isinstance(decision, InputError):
+        click.echo(output, nl=False)
+        raise decision
     gate_failed = decision is not None and decision.verdict in (
         Verdict.NO_GO,
         Verdict.CONDITIONAL_GO,
@@ -150,6 +153,7 @@ def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
             {
                 "id": cid,
                 "title": c.title,
+                "short_title": c.short_title or c.title,
                 "version": c.version,
                 "published": c.published.isoformat() if c.published else None,
                 "requirements": sum(1 for _ in lc.assessable()),
@@ -161,9 +165,11 @@ def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
         click.echo(json.dumps(rows, indent=2))
         return ExitCode.OK
     for r in rows:
-        flag = "" if r["verified"] else "  (wording not fully verified)"
+        flag = "" if r["verified"] else "  (unverified items)"
         origin = "built-in" if r["builtin"] else "workspace"
-        click.echo(f"{r['id']:<22} {r['requirements']:>4} reqs  {origin:<9} {r['title']}{flag}")
+        click.echo(
+            f"{r['id']:<22} {r['requirements']:>4} reqs  {origin:<9} {r['short_title']}{flag}"
+        )
     return ExitCode.OK
 
 

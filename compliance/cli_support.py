@@ -79,9 +79,11 @@ def assess_project(project: Path | None, cache: bool = True) -> Assessment:
     return assess(load_workspace(project_root(project)), cache=cache)
 
 
-def assess_and_decide(project: Path, cache: bool = True) -> tuple[Assessment, Decision | None]:
+def assess_and_decide(
+    project: Path, cache: bool = True
+) -> tuple[Assessment, Decision | InputError | None]:
     """The assessment (its index also covering the gate's files) and, if a policy exists,
-    the gate's decision: `check` reports both, so CI fails on gate failures too."""
+    the gate's decision or the input error that prevented it."""
     from compliance.assess import assess
     from compliance.cache import EvidenceCache
     from compliance.evidence import build_index
@@ -96,7 +98,14 @@ def assess_and_decide(project: Path, cache: bool = True) -> tuple[Assessment, De
     if store is not None:
         store.save()
     assessment = assess(ws, index)
-    return assessment, (decide(assessment) if ws.project.gate is not None else None)
+    if ws.project.gate is None:
+        return assessment, None
+    try:
+        return assessment, decide(assessment)
+    except InputError as exc:
+        # Coverage is still worth printing when an evaluation log is broken; the gate's
+        # problems travel with the assessment and make the run exit 2.
+        return assessment, exc
 
 
 def format_option(*names: str) -> Callable[..., Any]:

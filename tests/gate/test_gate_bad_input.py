@@ -43,9 +43,11 @@ def test_a_truncated_eval_archive_is_an_input_error_naming_the_file(gate_ws, ins
     assert run.exit_code == 2
     assert "error: evidence/evals/cut.eval: not a readable .eval archive" in run.stderr
     assert "Traceback" not in run.stderr
-    # nothing else breaks: coverage still runs over the same evidence
+    # nothing else breaks: `check` still prints coverage, and names the broken log
     check = CliRunner().invoke(main, ["check", "--project", str(gate_ws.root)])
-    assert check.exit_code in (0, 1), check.stderr
+    assert check.exit_code == 2
+    assert "eu-ai-act-annex-xi" in check.stdout
+    assert "error: evidence/evals/cut.eval: not a readable .eval archive" in check.stderr
 
 
 def test_a_corrupted_eval_archive_is_an_input_error(gate_ws, inspect_log):
