@@ -36,6 +36,9 @@ class BuildContext:
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, list[Path]] = field(default_factory=dict)
     """Paths written so far, by target name."""
+    reports: dict[str, tuple[str, Path]] = field(default_factory=dict)
+    """Reports rendered so far: kind -> (HTML, path of the PDF), so the packet need not
+    render them again."""
 
     @property
     def when(self) -> datetime:
@@ -78,7 +81,12 @@ def _report_target(kind: str) -> TargetFn:
         from compliance.render import render_report
 
         rendered = render_report(
-            ctx.assessment, ctx.decision, kind, page_size=ctx.page_size, progress=ctx.progress
+            ctx.assessment,
+            ctx.decision,
+            kind,
+            page_size=ctx.page_size,
+            progress=ctx.progress,
+            out=ctx.out,
         )
         written = []
         if ctx.html:
@@ -86,8 +94,10 @@ def _report_target(kind: str) -> TargetFn:
             atomic_write(html_path, rendered.html)
             written.append(html_path)
         pdf_path = ctx.out / f"{kind}.pdf"
-        atomic_write(pdf_path, rendered.pdf)
+        if not rendered.reused:  # a reused PDF is already there, byte for byte
+            atomic_write(pdf_path, rendered.pdf)
         written.append(pdf_path)
+        ctx.reports[kind] = (rendered.html, pdf_path)
         ctx.warnings.extend(f"{kind}: {w}" for w in rendered.warnings)
         return written
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,29 +56,56 @@ def command(
     audience: str,
 ) -> ExitCode:
     """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
+    from compliance.render import build_cache
+
+    say = _progress(sys.stderr.isatty())
+    started_ns = time.time_ns()
+    root = project_root(project)
+    out_dir = out if out is not None else root / "build"
+    size = None if page_size is None else ("A4" if page_size.upper() == "A4" else "letter")
+    options = {
+        "targets": sorted(set(targets)),
+        "out": str(out_dir.resolve()),
+        "html": html,
+        "page_size": size,
+        "audience": audience,
+    }
+    cached = build_cache.cached_build(root, out_dir, options)
+    if cached is not None:
+        # Nothing the build reads has changed and every output still hashes as written.
+        say("nothing changed since the last build; outputs verified")
+        for path in cached.paths:
+            click.echo(path)
+        for warning in cached.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        return ExitCode.OK
+
     from compliance.assess import assess
     from compliance.build import BuildContext, build, check_targets, decide
     from compliance.workspace import load_workspace
 
-    say = _progress(sys.stderr.isatty())
-    root = project_root(project)
     # Check target names before the (slower) assessment, so a typo fails fast.
     build_names = list(targets)
     check_targets(build_names)
-    say("assessing the workspace")
-    assessment = assess(load_workspace(root))
-    size = None if page_size is None else ("A4" if page_size.upper() == "A4" else "letter")
-    ctx = BuildContext(
-        assessment=assessment,
-        decision=decide(assessment),
-        out=out if out is not None else root / "build",
-        page_size=size,
-        html=html,
-        audience=audience,
-        progress=say,
-    )
-    for path in build(ctx, build_names):
+    inputs = build_cache.Inputs()
+    with build_cache.recording(inputs):
+        say("assessing the workspace")
+        assessment = assess(load_workspace(root, build_cache.RecordingSource(root, inputs)))
+        for rel in assessment.index.records:
+            build_cache.note_file(root / rel)
+        ctx = BuildContext(
+            assessment=assessment,
+            decision=decide(assessment),
+            out=out_dir,
+            page_size=size,
+            html=html,
+            audience=audience,
+            progress=say,
+        )
+        written = build(ctx, build_names)
+    for path in written:
         click.echo(str(path))
     for warning in ctx.warnings:
         click.echo(f"warning: {warning}", err=True)
+    build_cache.remember_build(root, out_dir, options, inputs, written, ctx.warnings, started_ns)
     return ExitCode.OK

@@ -401,6 +401,11 @@ def _reports_for(ctx: Any) -> list[ReportFiles]:
     """The reports of this build: read back if an earlier target wrote both files, else render."""
     reports: list[ReportFiles] = []
     for kind in REPORT_KINDS:
+        done = getattr(ctx, "reports", {}).get(kind)
+        if done is not None:  # rendered by an earlier target of this build
+            html, pdf_path = done
+            reports.append(ReportFiles(kind, html, pdf_path.read_bytes()))
+            continue
         written = {p.suffix: p for p in ctx.outputs.get(kind, [])}
         if ".pdf" in written and ".html" in written:
             html = written[".html"].read_text("utf-8")

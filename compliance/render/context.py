@@ -18,7 +18,7 @@ from compliance import __version__
 from compliance.assess import Assessment, RequirementResult, Status
 from compliance.decision import Decision, Verdict
 from compliance.errors import InputError
-from compliance.evidence import EvidenceState
+from compliance.evidence import EvidenceRecord, EvidenceState
 from compliance.models.project import EvidenceKind, Risk
 from compliance.paths import UnsafePath, safe_relative
 from compliance.render.charts import Bar, Point, band, coverage_bars, heat_map
@@ -30,7 +30,27 @@ NARRATIVE_MAX_BYTES = 64 * 1024
 """A longer evidence document is listed in the appendix, not reproduced."""
 NARRATIVE_BUDGET_BYTES = 512 * 1024
 """All reproduced documents together; past this the rest are listed, keeping the PDF compact."""
+NARRATIVE_BUDGET_COMPACT_BYTES = 96 * 1024
+"""The reproduction budget when the workspace is large (see Compact)."""
+NARRATIVE_NOTES_SHOWN = 40
+"""In a compact report, at most this many 'not reproduced' notes are listed one by one."""
 TOP_RISKS = 5
+COMPACT_TRACE_ROWS = 600
+"""Past this many evidence links the traceability matrix is summarised per requirement."""
+COMPACT_INDEX_ROWS = 400
+"""Past this many evidence files the evidence index is summarised by folder and state."""
+COMPACT_RISKS = 80
+"""Past this many risks the register is one line per risk."""
+LISTED_PROBLEM_FILES = 150
+"""In a compact evidence index, at most this many files with a problem are listed."""
+REASONS_SHOWN = 6
+"""Reasons shown per gap; the rest are counted by kind (every reason is in coverage.json)."""
+REASONS_SHOWN_COMPACT = 2
+"""The same in a compact report."""
+CONTROLS_NAMED = 6
+"""Control ids named per requirement in compact rows; the rest are counted."""
+OPEN_RISKS_SHOWN = 40
+"""Open risks listed in the go/no-go report; the rest are counted."""
 EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
 """Evaluation evidence in these formats is read for metrics; other files are documents."""
 
@@ -284,6 +304,96 @@ def traceability(a: Assessment) -> list[TraceRow]:
     return rows
 
 
+@dataclass
+class TraceSummary:
+    """One requirement of a compact traceability matrix: counts instead of one row per link."""
+
+    ref: str
+    title: str
+    status: str
+    controls: list[str]
+    more_controls: int
+    links: int
+    ok: int
+    problems: dict[str, int]
+    oldest: str
+    newest: str
+    note: str
+
+
+def trace_summary(a: Assessment) -> list[TraceSummary]:
+    """The traceability matrix per applicable requirement: controls, link counts, date range."""
+    rows: list[TraceSummary] = []
+    for r in a.results():
+        if r.status == Status.NOT_APPLICABLE:
+            continue
+        ids = sorted({c.control_id for c in r.controls})
+        problems: dict[str, int] = {}
+        dates: list[str] = []
+        links = ok = 0
+        for c in r.controls:
+            if not c.evidence:
+                problems["no evidence linked"] = problems.get("no evidence linked", 0) + 1
+            for e in c.evidence:
+                links += 1
+                if e.ok:
+                    ok += 1
+                else:
+                    word = _evidence_problem(e.problems[0], e.record.state)
+                    problems[word] = problems.get(word, 0) + 1
+                if e.record.evidence_date is not None:
+                    dates.append(e.record.evidence_date.isoformat())
+        rows.append(
+            TraceSummary(
+                ref=r.ref,
+                title=r.title,
+                status=r.status.value,
+                controls=ids[:CONTROLS_NAMED],
+                more_controls=max(0, len(ids) - CONTROLS_NAMED),
+                links=links,
+                ok=ok,
+                problems=dict(sorted(problems.items())),
+                oldest=min(dates, default=""),
+                newest=max(dates, default=""),
+                note="" if r.controls else (r.via_crosswalk or "no control"),
+            )
+        )
+    return rows
+
+
+@dataclass
+class FolderSummary:
+    """Evidence files under one folder: how many, how large, in which states."""
+
+    folder: str
+    files: int
+    size: int
+    states: dict[str, int]
+
+
+def evidence_summary(a: Assessment) -> tuple[list[FolderSummary], list[EvidenceRecord], int]:
+    """The compact evidence index: per folder, then the files with a problem (bounded)."""
+    folders: dict[str, FolderSummary] = {}
+    problems: list[EvidenceRecord] = []
+    for path, rec in sorted(a.index.records.items()):
+        parts = path.split("/")
+        folder = (
+            "/".join(parts[:2]) + "/"
+            if len(parts) > 2
+            else (parts[0] + "/" if len(parts) > 1 else "./")
+        )
+        row = folders.setdefault(folder, FolderSummary(folder, 0, 0, {}))
+        row.files += 1
+        row.size += rec.size or 0
+        row.states[rec.state.value] = row.states.get(rec.state.value, 0) + 1
+        if rec.state != EvidenceState.COMMITTED:
+            problems.append(rec)
+    for row in folders.values():
+        row.states = dict(sorted(row.states.items()))
+    shown = problems[:LISTED_PROBLEM_FILES]
+    return sorted(folders.values(), key=lambda f: f.folder), shown, len(problems) - len(shown)
+
+
 def _evidence_problem(problem: str, state: EvidenceState) -> str:
     for word in ("missing", "stale", "uncommitted", "unusable", "age unknown"):
         if f"evidence {word}" in problem:
@@ -299,9 +409,17 @@ class GapRow:
     owners: list[str]
     reasons: list[str]
     hints: list[str] = field(default_factory=list)
+    more_reasons: int = 0
+    more_by_kind: dict[str, int] = field(default_factory=dict)
 
 
-def gap_rows(a: Assessment) -> list[GapRow]:
+def _reason_kind(reason: str) -> str:
+    """'evidence stale: evidence/x.md is ...' -> 'evidence stale'; prose -> 'other'."""
+    head, sep, _rest = reason.partition(":")
+    return head if sep and len(head) <= 40 and " " in head.strip() else "other"
+
+
+def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
     """Each gap or partial with the owner role(s) to act and the reasons, gaps first."""
     rows = []
     for r in a.results():
@@ -313,7 +431,23 @@ def gap_rows(a: Assessment) -> list[GapRow]:
             for n in r.neighbours
             if n.status == Status.COVERED
         ]
-        rows.append(GapRow(r.ref, r.title, r.status.value, r.owners, list(r.reasons), hints))
+        reasons = list(r.reasons[:shown])
+        kinds: dict[str, int] = {}
+        for reason in r.reasons[shown:]:
+            kind = _reason_kind(reason)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        rows.append(
+            GapRow(
+                r.ref,
+                r.title,
+                r.status.value,
+                r.owners,
+                reasons,
+                hints,
+                len(r.reasons) - len(reasons),
+                dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+        )
     order = {Status.GAP.value: 0, Status.PARTIAL.value: 1}
     rows.sort(key=lambda g: order[g.status])
     return rows
@@ -338,7 +472,10 @@ def applicability_rows(a: Assessment) -> list[dict[str, str]]:
 
 def _applies_why(r: RequirementResult) -> str:
     if r.controls:
-        return "in scope; addressed by " + ", ".join(c.control_id for c in r.controls)
+        ids = [c.control_id for c in r.controls]
+        named = ", ".join(ids[:CONTROLS_NAMED])
+        more = f" and {len(ids) - CONTROLS_NAMED} more" if len(ids) > CONTROLS_NAMED else ""
+        return f"in scope; addressed by {named}{more}"
     return "in scope; no control yet"
 
 
@@ -349,7 +486,7 @@ class Narrative:
     note: str
 
 
-def narratives(a: Assessment) -> list[Narrative]:
+def narratives(a: Assessment, budget: int = NARRATIVE_BUDGET_BYTES) -> list[Narrative]:
     """Markdown evidence documents, rendered safely, within a size budget."""
     root = a.workspace.root
     out: list[Narrative] = []
@@ -361,7 +498,7 @@ def narratives(a: Assessment) -> list[Narrative]:
             out.append(Narrative(path, None, f"not reproduced: {rec.state.value}"))
             continue
         size = rec.size or 0
-        if size > NARRATIVE_MAX_BYTES or spent + size > NARRATIVE_BUDGET_BYTES:
+        if size > NARRATIVE_MAX_BYTES or spent + size > budget:
             out.append(
                 Narrative(path, None, f"not reproduced ({size} bytes); identified by its sha256")
             )
@@ -479,6 +616,19 @@ def decision_view(d: Decision) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Compact:
+    """Which sections a large workspace gets in summary form (the detail is in the JSON)."""
+
+    trace: bool
+    index: bool
+    risks: bool
+
+    @property
+    def any(self) -> bool:
+        return self.trace or self.index or self.risks
+
+
 def build_context(
     a: Assessment, decision: Decision, kind: str, title: str, page_size: str
 ) -> dict[str, Any]:
@@ -487,7 +637,15 @@ def build_context(
     inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
     residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
     open_risks = [r for r in risks if r.status in ("open", "accepted")]
+    compact = Compact(
+        trace=sum(max(1, len(c.evidence)) for r in a.results() for c in r.controls)
+        > COMPACT_TRACE_ROWS,
+        index=len(a.index.records) > COMPACT_INDEX_ROWS,
+        risks=len(risks) > COMPACT_RISKS,
+    )
     ctx: dict[str, Any] = {
+        "compact": compact,
+        "open_risks_shown": open_risks[:OPEN_RISKS_SHOWN],
         "doc": document_info(a, kind, title, page_size),
         "assessment": a,
         "classification": a.classification,
@@ -497,20 +655,39 @@ def build_context(
         "risks": risks,
         "top_risks": risks[:TOP_RISKS],
         "open_risks": open_risks,
-        "gaps": gap_rows(a),
+        "gaps": gap_rows(a, REASONS_SHOWN_COMPACT if compact.trace else REASONS_SHOWN),
         "open_gaps": sum(1 for r in a.results() if r.status == Status.GAP),
         "open_partials": sum(1 for r in a.results() if r.status == Status.PARTIAL),
         "heat_inherent": heat_map("Inherent risk", inherent),
         "heat_residual": heat_map("Residual risk", residual),
     }
     if kind == "risk-assessment":
+        budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
+        docs = narratives(a, budget)
+        omitted = 0
+        if compact.index:
+            # Every reproduced document stays; the notes about the others are bounded.
+            notes = [n for n in docs if n.html is None]
+            keep = {id(n) for n in notes[:NARRATIVE_NOTES_SHOWN]}
+            omitted = len(notes) - len(keep)
+            docs = [n for n in docs if n.html is not None or id(n) in keep]
+        folders, problem_files, more_problem_files = (
+            evidence_summary(a) if compact.index else ([], [], 0)
+        )
         ctx.update(
             {
                 "charts": coverage_charts(a),
                 "applicability": applicability_rows(a),
+                # A template override may still lay out the full matrix and index; the
+                # shipped one uses the summaries when `compact` says so.
                 "trace": traceability(a),
+                "trace_summary": trace_summary(a) if compact.trace else [],
                 "evidence_index": sorted(a.index.records.values(), key=lambda r: r.path),
-                "narratives": narratives(a),
+                "evidence_folders": folders,
+                "evidence_problem_files": problem_files,
+                "evidence_problem_more": more_problem_files,
+                "narratives": docs,
+                "narratives_omitted": omitted,
                 "evaluations": evaluations(a),
                 "project_not_applicable": a.workspace.project.not_applicable,
             }

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from compliance.catalogs import shipped_dir
 from compliance.paths import is_within
+from compliance.render.build_cache import note_file
 
 WORKSPACE_TEMPLATES = "templates"
 
@@ -20,6 +21,7 @@ def template_dirs(workspace: Path) -> tuple[Path, ...]:
     """The workspace's templates/ (if any) first, then the shipped templates."""
     shipped = shipped_dir("templates").resolve()
     own = (workspace / WORKSPACE_TEMPLATES).resolve()
+    note_file(workspace / WORKSPACE_TEMPLATES)
     if own.is_dir() and own != shipped and is_within(workspace, own):
         return (own, shipped)
     return (shipped,)
@@ -35,6 +37,8 @@ class _ContainedLoader(FileSystemLoader):
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        # Looked for here whether or not it exists: adding an override changes the output.
+        note_file(self.folder / template)
         source, filename, uptodate = super().get_source(environment, template)
         if not is_within(self.folder, Path(filename)):
             raise TemplateNotFound(template)

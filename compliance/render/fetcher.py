@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import io
 import mimetypes
 import os
 from pathlib import Path
@@ -12,37 +14,31 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from compliance.paths import UnsafePath, is_within, safe_relative
+from compliance.render.build_cache import note_file
+from compliance.render.fonts import FONT_DIRS, FONT_FILES, find_fonts
+
+__all__ = [
+    "FONT_DIRS",
+    "FONT_FILES",
+    "MAX_RESOURCE_BYTES",
+    "RefusedURL",
+    "SafeFetcher",
+    "find_fonts",
+]
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 """Largest file or data: URL the renderer will read; bigger ones are refused, not truncated."""
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
-FONT_FILES = {
-    "regular": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-    "bold_italic": "DejaVuSans-BoldOblique.ttf",
-    "mono": "DejaVuSansMono.ttf",
-    "mono_bold": "DejaVuSansMono-Bold.ttf",
-}
+
+MAX_IMAGE_PIXELS = 40_000_000
+"""Largest image (width x height) served: a small compressed file can decode to gigabytes."""
+MAX_FETCHES_PER_URL = 20
+"""A stylesheet asked for more often than this is in an @import loop: refused."""
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
 
 class RefusedURL(ValueError):
     """A resource the renderer will not load, with the reason."""
-
-
-def find_fonts() -> dict[str, Path]:
-    """The DejaVu font files (Debian's fonts-dejavu-core), by role; empty if not installed."""
-    for folder in FONT_DIRS:
-        found = {role: folder / name for role, name in FONT_FILES.items()}
-        if all(p.is_file() for p in found.values()):
-            return found
-    return {}
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
@@ -62,10 +58,17 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         self.template_dirs = tuple(d.resolve() for d in template_dirs)
         self._fonts = {os.path.realpath(p) for p in font_files}
         self.refused: list[str] = []
+        self._seen: dict[str, int] = {}
+        self.fetched: dict[str, str] = {}
+        """Every file served, with the sha256 of the bytes served (for the build cache)."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise RefusedURL."""
         try:
+            seen = self._seen.get(url, 0) + 1
+            self._seen[url] = seen
+            if seen > MAX_FETCHES_PER_URL:
+                raise RefusedURL(f"requested {seen} times: an @import loop?")
             return self._fetch(url)
         except RefusedURL as exc:
             self.refused.append(f"{_shorten(url)}: {exc}")
@@ -81,6 +84,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         if parts.netloc not in ("", "localhost"):
             raise RefusedURL("file URLs on another host are not loaded")
         path = Path(unquote(parts.path))
+        note_file(path)
         return self._file(url, self._allowed(path))
 
     def _allowed(self, path: Path) -> Path:
@@ -116,7 +120,11 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             data = path.read_bytes()
         except OSError as exc:
             raise RefusedURL(f"cannot read: {exc.strerror}") from None
+        note_file(path)
+        self.fetched[str(path)] = hashlib.sha256(data).hexdigest()
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if mime.startswith("image/") or path.name.lower().endswith(IMAGE_SUFFIXES):
+            _check_pixels(data)
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
     def _data(self, url: str) -> URLFetcherResponse:
@@ -136,7 +144,25 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             )
         except (binascii.Error, ValueError):
             raise RefusedURL("malformed data: URL") from None
+        if mime.lower().startswith("image/"):
+            _check_pixels(data)
         return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+def _check_pixels(data: bytes) -> None:
+    """Refuse a raster image whose header declares more than MAX_IMAGE_PIXELS pixels."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        # Opening reads the header only; nothing is decoded.
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise RefusedURL(f"image too large to decode safely ({exc})") from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        return  # not a raster format Pillow knows (SVG, say): WeasyPrint judges it
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RefusedURL(f"image of {width}x{height} pixels, over {MAX_IMAGE_PIXELS}")
 
 
 def _under(folder: Path, raw: str) -> str | None:

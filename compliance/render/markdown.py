@@ -16,6 +16,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
 from compliance.paths import UnsafePath, is_within, safe_relative
+from compliance.render.build_cache import note_file
 
 LINK_SCHEMES = ("http", "https", "mailto")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -80,6 +81,8 @@ def _local_image(env: dict[str, Any], src: str) -> Path | None:
     joined = posixpath.normpath(posixpath.join(env.get("doc_dir", ""), src))
     if joined == ".." or joined.startswith("../"):
         return None
+    # Whether the image exists decides the output: the build cache must watch the path.
+    note_file(workspace / joined)
     try:
         full = safe_relative(workspace, joined)
     except UnsafePath:

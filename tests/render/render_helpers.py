@@ -140,12 +140,26 @@ def git(root: Path, *args: str, when: str = COMMIT_DATE) -> str:
     return out.stdout.decode().strip()
 
 
-def png_bytes() -> bytes:
+def png_bytes(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, format="PNG")
+    Image.new("RGB", (8, 8), color).save(buf, format="PNG")
     return buf.getvalue()
+
+
+# A workspace go-no-go template that tries to read local files and the network.
+OVERRIDE = """\
+{% extends "base.html" %}
+{% block body %}
+<h1>Custom go/no-go for {{ doc.system.name }}</h1>
+<img src="file:///etc/passwd">
+<img src="../../../../../../etc/passwd">
+<img src="http://127.0.0.1:PORT/template-image.png">
+<link rel="stylesheet" href="http://127.0.0.1:PORT/style.css">
+<p>{{ decision.verdict }}</p>
+{% endblock %}
+"""
 
 
 def make_workspace(root: Path, extra: dict[str, str] | None = None) -> Path:

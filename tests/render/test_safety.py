@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
-from render_helpers import CONTROLS, HOSTILE, make_workspace, run_build
+from render_helpers import CONTROLS, HOSTILE, OVERRIDE, make_workspace, run_build
 
 from compliance.render.fetcher import MAX_RESOURCE_BYTES, RefusedURL, SafeFetcher, find_fonts
 from compliance.render.markdown import link_allowed, render_markdown
@@ -41,19 +41,6 @@ def server() -> Iterator[tuple[int, list[str]]]:
     thread.start()
     yield httpd.server_address[1], _Recorder.hits
     httpd.shutdown()
-
-
-OVERRIDE = """\
-{% extends "base.html" %}
-{% block body %}
-<h1>Custom go/no-go for {{ doc.system.name }}</h1>
-<img src="file:///etc/passwd">
-<img src="../../../../../../etc/passwd">
-<img src="http://127.0.0.1:PORT/template-image.png">
-<link rel="stylesheet" href="http://127.0.0.1:PORT/style.css">
-<p>{{ decision.verdict }}</p>
-{% endblock %}
-"""
 
 
 @pytest.fixture(scope="module")
