@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from compliance.evidence import CommitInfo, ContentFacts, GitFacts
 
 CACHE_DIR = Path("build") / ".cache"
-FORMAT = 1
-"""Bump when the layout of any cache file changes."""
+FORMAT = 2
+"""Bump when the layout of any cache file changes (2: LFS claims, submodules)."""
 RACY_NS = 2_000_000_000
 """Files changed this recently (ns) are not cached: coarse mtimes could hide a rewrite."""
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -97,14 +97,16 @@ class EvidenceCache:
 
         key = _stat_key(st)
         entry = self._old.get(rel)
-        if isinstance(entry, list) and len(entry) == 5 and entry[0] == key:
+        if isinstance(entry, list) and len(entry) == 7 and entry[0] == key:
             try:
-                _key, sha256, blob, declared, lfs = entry
+                _key, sha256, blob, declared, lfs, oid, claimed = entry
                 facts = ContentFacts(
                     str(sha256),
                     str(blob),
                     date.fromisoformat(declared) if declared is not None else None,
                     bool(lfs),
+                    str(oid) if oid is not None else None,
+                    int(claimed) if claimed is not None else None,
                 )
             except (TypeError, ValueError):
                 facts = None
@@ -114,7 +116,15 @@ class EvidenceCache:
         facts = compute()
         if max(st.st_mtime_ns, st.st_ctime_ns) < self.started_ns - RACY_NS:
             declared_text = facts.declared.isoformat() if facts.declared else None
-            self._new[rel] = [key, facts.sha256, facts.blob, declared_text, facts.lfs_magic]
+            self._new[rel] = [
+                key,
+                facts.sha256,
+                facts.blob,
+                declared_text,
+                facts.lfs_magic,
+                facts.lfs_oid,
+                facts.lfs_size,
+            ]
         self._changed = True
         return facts
 
@@ -151,6 +161,7 @@ def _git_to_json(facts: GitFacts) -> dict[str, Any]:
         "history": [commits[c.sha] for c in facts.history],
         "last": {p: commits[c.sha] for p, c in facts.last.items()},
         "blobs": facts.head_blobs,
+        "submodules": facts.submodules,
     }
 
 
@@ -167,15 +178,17 @@ def _git_from_json(data: dict[str, Any]) -> GitFacts | None:
             )
             for sha, adate, cdate, summary in data["commits"]
         ]
-        blobs = data["blobs"]
-        if not isinstance(blobs, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in blobs.items()
-        ):
-            return None
+        blobs, submodules = data["blobs"], data["submodules"]
+        for mapping in (blobs, submodules):
+            if not isinstance(mapping, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+            ):
+                return None
         return GitFacts(
             dict(blobs),
             {str(p): commits[i] for p, i in data["last"].items()},
             [commits[i] for i in data["history"]],
+            dict(submodules),
         )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
@@ -233,7 +246,25 @@ def _code_key() -> str:
     return digest.hexdigest()
 
 
-def _digest(workspace: Path, fmt: str, files: list[str], listing: dict[str, Any]) -> str | None:
+def _file_keys(workspace: Path, files: list[str]) -> list[list[int] | None]:
+    """The stat key of each workspace file (joined as text: Path objects cost more here)."""
+    root = os.fspath(workspace)
+    keys: list[list[int] | None] = []
+    for rel in files:
+        try:
+            keys.append(_stat_key(os.stat(os.path.join(root, rel))))
+        except (OSError, ValueError):
+            keys.append(None)
+    return keys
+
+
+def _digest(
+    workspace: Path,
+    fmt: str,
+    files: list[str],
+    listing: dict[str, Any],
+    keys: list[list[int] | None] | None = None,
+) -> str | None:
     """A digest of every input of `check`, or None when one of them cannot be keyed."""
     git = _git_state(workspace)
     if git is None:
@@ -248,7 +279,7 @@ def _digest(workspace: Path, fmt: str, files: list[str], listing: dict[str, Any]
         _code_key(),
         os.environ.get("SOURCE_DATE_EPOCH"),
         listing,
-        [[rel, _path_key(workspace / rel)] for rel in files],
+        [[rel, key] for rel, key in zip(files, keys or _file_keys(workspace, files), strict=True)],
         [[rel, _path_key(shipped / rel)] for rel in listing.get("<built-in>", [])],
     ]
     digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape"))
@@ -284,14 +315,11 @@ def remember_check(
     listing = _listing(workspace)
     files = [PROJECT_FILE, *(f for folder in WATCHED_FOLDERS for f in listing[folder])]
     files += evidence
-    newest = 0
-    for rel in files:
-        with contextlib.suppress(OSError, ValueError):
-            st = os.stat(workspace / rel)
-            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    keys = _file_keys(workspace, files)
+    newest = max((max(k[1], k[2]) for k in keys if k is not None), default=0)
     if newest >= started_ns - RACY_NS:
         return  # an input changed during (or just before) this run: do not trust the output
-    digest = _digest(workspace, fmt, files, listing)
+    digest = _digest(workspace, fmt, files, listing, keys)
     if digest is None:
         return
     _store(

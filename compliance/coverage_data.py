@@ -38,7 +38,29 @@ def record_dict(r: EvidenceRecord) -> dict[str, Any]:
         "evidence_date": r.evidence_date.isoformat() if r.evidence_date else None,
         "history_truncated": r.history_truncated,
         "detail": r.detail,
+        "lfs_pointer": _lfs_dict(r),
+        "symlink": _link_dict(r),
     }
+
+
+def _lfs_dict(r: EvidenceRecord) -> dict[str, Any] | None:
+    """A Git LFS pointer's claims and its own hashes (never the evidence's: sha256 is null)."""
+    if r.lfs is None:
+        return None
+    return {
+        "claimed_oid": r.lfs.oid,
+        "claimed_size": r.lfs.size,
+        "pointer_sha256": r.lfs.pointer_sha256,
+        "pointer_git_blob": r.lfs.pointer_blob,
+        "pointer_size": r.lfs.pointer_size,
+    }
+
+
+def _link_dict(r: EvidenceRecord) -> dict[str, Any] | None:
+    """Where a path reached through a symlink leads, and the link's own git blob."""
+    if r.link is None:
+        return None
+    return {"target": r.link.target, "link_git_blob": r.link.link_blob}
 
 
 def _evidence(e: EvidenceFinding) -> dict[str, Any]:

@@ -3,38 +3,91 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+import stat
+from functools import lru_cache
+from pathlib import Path
 
 
 class UnsafePath(ValueError):
     """A user-named path that would leave the workspace."""
 
 
-def safe_relative(root: Path, rel: str) -> Path:
-    """Resolve `rel` under `root`, refusing absolute paths, `..`, and symlinks that escape.
+@lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    # Resolved once per root and process: the index checks thousands of paths under one
+    # workspace, and resolving its root for each was most of the cost (benchmarks/README.md).
+    return os.path.realpath(root)
 
-    Returns the absolute path (which may not exist). Symlinks that stay inside are allowed.
-    """
+
+def _check_text(rel: str) -> list[str]:
+    """The path's parts, or UnsafePath for text that is absolute, uses '..' or is malformed."""
     if not rel or "\x00" in rel:
         raise UnsafePath("empty path or NUL byte in path")
     if "\\" in rel:
         raise UnsafePath("backslashes are not allowed; use '/' as the separator")
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or rel.startswith("~") or (len(rel) > 1 and rel[1] == ":"):
+    if rel[0] in "/~" or (len(rel) > 1 and rel[1] == ":"):
         raise UnsafePath("absolute paths are not allowed; give a path relative to the workspace")
-    if any(part == ".." for part in pure.parts):
+    # POSIX path parts: empty parts ("a//b") and "." are no-ops, as in PurePosixPath.
+    parts = [part for part in rel.split("/") if part and part != "."]
+    if ".." in parts:
         raise UnsafePath("'..' is not allowed; evidence must stay inside the workspace")
-    root = root.resolve()
-    candidate = root.joinpath(*pure.parts)
+    return parts
+
+
+def _inside(real_root: str, real: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip("/") + "/")
+
+
+def _meets_symlink(real_root: str, parts: list[str]) -> bool:
+    """True if a component below the root is a symlink; False once a component is absent."""
+    current = real_root
+    for part in parts:
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return False  # nothing below an absent component can be a link
+        except OSError:
+            return True  # unreadable: let the full resolve decide
+        if stat.S_ISLNK(mode):
+            return True
+    return False
+
+
+def safe_resolved(root: Path | str, rel: str) -> tuple[str, str | None]:
+    """`safe_relative` as text, plus the root-relative path `rel` really leads to via links.
+
+    Returns the absolute path as a string (callers checking thousands of paths need no
+    Path objects) and None when no component below the root is a symlink (the path is then
+    its own real path); otherwise the resolved path relative to the root, in POSIX form.
+    """
+    parts = _check_text(rel)
+    text_root = os.fspath(root)
+    real_root = _real_root(text_root if text_root.startswith("/") else os.path.abspath(text_root))
+    candidate = os.path.join(real_root, *parts)
+    # Without a symlink below the root the path is the root plus its parts, already checked
+    # for '..' and absoluteness; only a path that meets a link needs the full resolve.
+    if not _meets_symlink(real_root, parts):
+        return candidate, None
     try:
-        resolved = candidate.resolve(strict=False)
+        resolved = os.fspath(Path(candidate).resolve(strict=False))
     except (RuntimeError, OSError) as exc:  # symlink loops
         raise UnsafePath(
             f"cannot resolve the path ({exc.__class__.__name__}: symlink loop?)"
         ) from None
-    if resolved != root and root not in resolved.parents:
+    if not _inside(real_root, resolved):
         raise UnsafePath(f"the path resolves outside the workspace (to {resolved})")
-    return candidate
+    return candidate, os.path.relpath(resolved, real_root)
+
+
+def safe_relative(root: Path, rel: str) -> Path:
+    """Resolve `rel` under `root`, refusing absolute paths, `..`, and symlinks that escape.
+
+    Returns the absolute path (which may not exist). Symlinks that stay inside are allowed.
+    Only the components below the (once resolved) root are looked at; a full resolve is
+    done only when one of them is a symlink.
+    """
+    return Path(safe_resolved(root, rel)[0])
 
 
 def is_within(root: Path, path: Path) -> bool:

@@ -102,10 +102,10 @@ def test_a_new_control_file_invalidates_the_output(workspace):
     [
         b"\x00\xff not json",
         b"[1, 2, 3]",
-        json.dumps({"format": 1, "files": {"evidence/eval.md": [[1], 2, 3]}}).encode(),
-        json.dumps({"format": 1, "key": "x", "commits": "nope", "blobs": []}).encode(),
+        json.dumps({"format": cache.FORMAT, "files": {"evidence/eval.md": [[1], 2, 3]}}).encode(),
+        json.dumps({"format": cache.FORMAT, "key": "x", "commits": "nope", "blobs": []}).encode(),
         json.dumps(
-            {"format": 1, "digest": "0", "files": 5, "output": "forged", "exit": 0}
+            {"format": cache.FORMAT, "digest": "0", "files": 5, "output": "forged", "exit": 0}
         ).encode(),
     ],
 )

@@ -6,7 +6,6 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
 from hostile_helpers import assert_input_error, cli, controls_with_evidence
 
 from compliance.scaffold import FILES
@@ -114,11 +113,6 @@ def test_evidence_inside_a_submodule_is_never_counted_as_committed_here(starter,
     assert record["state"] != "committed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance/evidence.py reports a file in a submodule as 'not committed (untracked "
-    "or only staged)' instead of saying it lives in a submodule",
-)
 def test_evidence_inside_a_submodule_is_said_to_be_in_a_submodule(starter, git_repo) -> None:
     _with_submodule(starter, git_repo)
     record = evidence(check_json(starter.root))["evidence/locker/red-team.md"]

@@ -97,11 +97,6 @@ def test_a_symlink_that_stays_inside_is_accepted_and_hashed_by_its_target(starte
     assert records["evidence/current.md"]["sha256"] == records["evidence/model-card.md"]["sha256"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance/evidence.py compares git's blob of the link (its target's name) with "
-    "the hash of the target's content, so a committed symlink always reads as modified",
-)
 def test_a_committed_symlink_inside_the_repository_counts_as_committed(starter) -> None:
     (starter.root / "evidence" / "current.md").symlink_to("model-card.md")
     link(starter, "evidence/current.md", "evidence/model-card.md")
@@ -149,10 +144,6 @@ def test_a_git_lfs_pointer_is_reported_as_a_pointer_not_as_evidence(starter) -> 
     assert record["state"] == "lfs-pointer"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance/evidence.py records the pointer's sha256 as if it were the evidence's",
-)
 def test_a_git_lfs_pointer_is_not_hashed_as_the_evidence(starter) -> None:
     starter.write("evidence/red-team.pdf", LFS_POINTER)
     link(starter, "evidence/red-team.pdf")
@@ -208,11 +199,6 @@ def test_a_2_gb_evidence_file_is_hashed_in_constant_memory(starter) -> None:
     assert elapsed < 120
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance/evidence.py hands declared_date full.read_bytes, so a large .eval log "
-    "is read whole into memory to find its run date",
-)
 def test_a_large_eval_archive_is_not_read_whole_into_memory(starter) -> None:
     big = starter.root / "evidence" / "run.eval"
     with big.open("wb") as fh:
