@@ -12,7 +12,7 @@ from typing import Any
 
 from compliance.assess import Assessment, assess
 from compliance.decision import Decision, not_decided
-from compliance.evidence import build_index_at
+from compliance.evidence import EvidenceRecord, build_index_at
 from compliance.sources import GitTreeSource
 from compliance.workspace import Workspace, load_workspace
 
@@ -82,13 +82,21 @@ def _status_changes(a: Assessment, b: Assessment) -> list[dict[str, Any]]:
     return out
 
 
+def _content_id(record: EvidenceRecord | None) -> str | None:
+    """What identifies the evidence's content: its sha256, or the oid an LFS pointer claims."""
+    if record is None:
+        return None
+    if record.lfs is not None:
+        return f"lfs:{record.lfs.oid}"
+    return record.sha256
+
+
 def _evidence_changes(a: Assessment, b: Assessment) -> list[dict[str, Any]]:
     old, new = a.index.records, b.index.records
     out = []
     for path in sorted(old.keys() | new.keys()):
         ea, eb = old.get(path), new.get(path)
-        ha = ea.sha256 if ea else None
-        hb = eb.sha256 if eb else None
+        ha, hb = _content_id(ea), _content_id(eb)
         if ha == hb:
             continue
         change = "added" if ha is None else "removed" if hb is None else "changed"

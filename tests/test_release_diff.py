@@ -73,3 +73,17 @@ def test_diff_markdown_and_json_via_cli(starter):
 def test_unknown_ref_is_invalid_input(starter):
     result = CliRunner().invoke(main, ["diff", "v9", "HEAD", "--project", str(starter.root)])
     assert result.exit_code == 2 and "not a git revision" in result.stderr
+
+
+def test_lfs_pointers_with_different_oids_count_as_changed_evidence(starter):
+    pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:{}\nsize 10\n"
+    ctl = starter.root / "controls/documentation.yaml"
+    ctl.write_text(ctl.read_text() + "      - evidence/weights.bin\n")
+    starter.write("evidence/weights.bin", pointer.format("a" * 64))
+    starter.commit("pointer a", date="2026-03-01T00:00:00+00:00")
+    starter.git("tag", "p1")
+    starter.write("evidence/weights.bin", pointer.format("b" * 64))
+    starter.commit("pointer b", date="2026-03-02T00:00:00+00:00")
+    d = diff_releases(starter.root, "p1", "HEAD")
+    (ev,) = d.evidence
+    assert ev["path"] == "evidence/weights.bin" and ev["change"] == "changed"
