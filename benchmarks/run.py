@@ -416,8 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--build-size",
         choices=sorted(PRESETS),
-        default="small",
-        help="workspace for the build figures (default small: see benchmarks/README.md)",
+        default="large",
+        help="workspace for the build figures (default: the same large workspace)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspace")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
