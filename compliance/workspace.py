@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,20 @@ def _check_ids(ws: Workspace, collector: ProblemCollector, all_controls: bool = 
 
 def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
     """Load compliance.yaml, controls, risks and catalogs; raise every problem at once."""
+    # Loading makes hundreds of thousands of objects that all stay alive (parsed values,
+    # positions, models), and every few thousand of them the cyclic garbage collector
+    # walked everything made so far: ~30% of the load on a large workspace, for almost no
+    # garbage. It runs again once loading is done.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_workspace(root, source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
     source = source or DiskSource(root)
     collector = ProblemCollector()
     if not source.exists(PROJECT_FILE):

@@ -220,11 +220,18 @@ def _build_record(out: Path) -> Path:
 
 
 def _inputs_digest(
-    workspace: Path, options: dict[str, Any], files: list[str], listings: dict[str, list[str]]
+    workspace: Path,
+    options: dict[str, Any],
+    files: list[str],
+    listings: dict[str, list[str]],
+    keys: list[list[int] | None] | None = None,
 ) -> str | None:
+    """A digest of every input; `keys` are the files' stat keys when the caller has them."""
     git = _git_state(workspace)
     if git is None:
         return None
+    if keys is None:
+        keys = [_stat_key(f) for f in files]
     source = DiskSource(workspace)
     current = {}
     for key in sorted(listings):
@@ -236,7 +243,7 @@ def _inputs_digest(
         git,
         _environment(),
         current,
-        [[f, _stat_key(f)] for f in files],
+        [[f, k] for f, k in zip(files, keys, strict=True)],
     ]
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
@@ -310,11 +317,11 @@ def remember_build(
 ) -> None:
     """Store this build's inputs and outputs, unless an input changed too recently."""
     files = sorted(inputs.files)
-    for path in files:
-        key = _stat_key(path)
+    keys = [_stat_key(path) for path in files]  # stat each input once, for both uses
+    for key in keys:
         if key is not None and max(key[1], key[2]) >= started_ns - RACY_NS:
             return  # an input changed during (or just before) this build: not trusted
-    digest = _inputs_digest(workspace, options, files, inputs.listings)
+    digest = _inputs_digest(workspace, options, files, inputs.listings, keys)
     outputs = _output_hashes(out, written)
     if digest is None or not outputs:
         return
