@@ -19,7 +19,6 @@ unseen (git calls these entries "racily clean").
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -31,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compliance.atomic import atomic_write
+from compliance.cache_records import load_record, stat_key, stat_key_of, store_record
 
 if TYPE_CHECKING:
     from compliance.assess import Assessment
@@ -45,34 +44,12 @@ RACY_NS = 2_000_000_000
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _stat_key(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode]
-
-
-def _path_key(path: Path) -> list[int] | None:
-    """The stat key of a file, or None if it does not exist or cannot be read."""
-    try:
-        return _stat_key(os.stat(path))
-    except (OSError, ValueError):
-        return None
-
-
 def _load(path: Path) -> dict[str, Any] | None:
-    """A cache file's JSON object if it is ours and current; None for anything else."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return None
-    return data
+    return load_record(path, FORMAT)
 
 
 def _store(path: Path, data: dict[str, Any]) -> None:
-    """Write a cache file; failure (read-only workspace, full disk) is silent and harmless."""
-    data = {"format": FORMAT, **data}
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        atomic_write(path, json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+    store_record(path, FORMAT, data)
 
 
 class EvidenceCache:
@@ -95,7 +72,7 @@ class EvidenceCache:
         """File facts for `rel`, from the cache when its stat key is unchanged."""
         from compliance.evidence import ContentFacts
 
-        key = _stat_key(st)
+        key = stat_key_of(st)
         entry = self._old.get(rel)
         if isinstance(entry, list) and len(entry) == 7 and entry[0] == key:
             try:
@@ -216,7 +193,7 @@ def _git_state(workspace: Path) -> list[str] | None:
     if len(lines) != 3:
         return None
     git_dir, symbolic, sha = lines
-    return [sha, symbolic, json.dumps(_path_key(Path(git_dir) / "shallow"))]
+    return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]
 
 
 def _shipped_frameworks() -> Path:
@@ -242,7 +219,7 @@ def _code_key() -> str:
         for name in sorted(filenames):
             if name.endswith(".py"):
                 path = Path(dirpath) / name
-                digest.update(f"{path}\0{_path_key(path)}\0".encode())
+                digest.update(f"{path}\0{stat_key(path)}\0".encode())
     return digest.hexdigest()
 
 
@@ -252,7 +229,7 @@ def _file_keys(workspace: Path, files: list[str]) -> list[list[int] | None]:
     keys: list[list[int] | None] = []
     for rel in files:
         try:
-            keys.append(_stat_key(os.stat(os.path.join(root, rel))))
+            keys.append(stat_key_of(os.stat(os.path.join(root, rel))))
         except (OSError, ValueError):
             keys.append(None)
     return keys
@@ -280,7 +257,7 @@ def _digest(
         os.environ.get("SOURCE_DATE_EPOCH"),
         listing,
         [[rel, key] for rel, key in zip(files, keys or _file_keys(workspace, files), strict=True)],
-        [[rel, _path_key(shipped / rel)] for rel in listing.get("<built-in>", [])],
+        [[rel, stat_key(shipped / rel)] for rel in listing.get("<built-in>", [])],
     ]
     digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance import __version__
-from compliance.atomic import atomic_write
+from compliance.cache_records import load_record, stat_key, store_record
 from compliance.sources import DiskSource, FileSource
 
 CACHE_DIR = ".cache"
@@ -48,15 +48,6 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "jinj
 """Libraries whose version can change a PDF's bytes."""
 
 
-def _stat_key(path: str | Path) -> list[int] | None:
-    """Size, times, inode, device and mode, as git's index keys a file; None if absent."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode]
-
-
 def sha256_file(path: Path) -> str | None:
     """The file's sha256 in constant memory; None if it cannot be read."""
     try:
@@ -67,19 +58,11 @@ def sha256_file(path: Path) -> str | None:
 
 
 def _load(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return None
-    return data
+    return load_record(path, FORMAT)
 
 
 def _store(path: Path, data: dict[str, Any]) -> None:
-    """Write a record; failure (read-only workspace, full disk) is silent and harmless."""
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        atomic_write(path, json.dumps({"format": FORMAT, **data}, separators=(",", ":")))
+    store_record(path, FORMAT, data)
 
 
 # -- what a build reads -------------------------------------------------------------------
@@ -160,7 +143,7 @@ def _git_state(workspace: Path) -> list[str] | None:
     if len(lines) != 3:
         return None
     git_dir, symbolic, sha = lines
-    return [sha, symbolic, json.dumps(_stat_key(Path(git_dir) / "shallow"))]
+    return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]
 
 
 def _tree_keys(folder: Path) -> list[list[Any]]:
@@ -171,7 +154,7 @@ def _tree_keys(folder: Path) -> list[list[Any]]:
         for name in sorted(filenames):
             if not name.endswith((".pyc", ".pyo")):
                 path = os.path.join(dirpath, name)
-                out.append([path, _stat_key(path)])
+                out.append([path, stat_key(path)])
     return out
 
 
@@ -198,7 +181,7 @@ def _shipped_dir(name: str) -> Path:
 def _environment() -> list[Any]:
     from compliance.render.fonts import find_fonts
 
-    fonts = [[str(p), _stat_key(p)] for _, p in sorted(find_fonts().items())]
+    fonts = [[str(p), stat_key(p)] for _, p in sorted(find_fonts().items())]
     shipped = [_tree_keys(_shipped_dir(name).resolve()) for name in ("frameworks", "templates")]
     return [
         FORMAT,
@@ -231,7 +214,7 @@ def _inputs_digest(
     if git is None:
         return None
     if keys is None:
-        keys = [_stat_key(f) for f in files]
+        keys = [stat_key(f) for f in files]
     source = DiskSource(workspace)
     current = {}
     for key in sorted(listings):
@@ -317,7 +300,7 @@ def remember_build(
 ) -> None:
     """Store this build's inputs and outputs, unless an input changed too recently."""
     files = sorted(inputs.files)
-    keys = [_stat_key(path) for path in files]  # stat each input once, for both uses
+    keys = [stat_key(path) for path in files]  # stat each input once, for both uses
     for key in keys:
         if key is not None and max(key[1], key[2]) >= started_ns - RACY_NS:
             return  # an input changed during (or just before) this build: not trusted
