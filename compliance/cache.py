@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compliance.cache_records import load_record, stat_key, stat_key_of, store_record
+from compliance.cache_records import git_state, load_record, stat_key, stat_key_of, store_record
 
 if TYPE_CHECKING:
     from compliance.assess import Assessment
@@ -177,25 +176,6 @@ WATCHED_FOLDERS = ("controls", "risks", "frameworks")
 """Folders whose listing is an input: a new file there changes the result."""
 
 
-def _git_state(workspace: Path) -> list[str] | None:
-    """HEAD's commit and symbolic name, and the shallow file's key; None if unknown."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--absolute-git-dir", "--symbolic-full-name", "HEAD", "HEAD"],
-            cwd=workspace,
-            capture_output=True,
-            check=True,
-            timeout=30,
-        ).stdout.decode("utf-8", "surrogateescape")
-    except (OSError, subprocess.SubprocessError):
-        return None  # no git, no commits yet: nothing to key the cache on
-    lines = out.splitlines()
-    if len(lines) != 3:
-        return None
-    git_dir, symbolic, sha = lines
-    return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]
-
-
 def _shipped_frameworks() -> Path:
     # The rule of catalogs.shipped_dir, repeated so that a cache hit need not import the
     # catalog models (a fifth of a second).
@@ -243,7 +223,7 @@ def _digest(
     keys: list[list[int] | None] | None = None,
 ) -> str | None:
     """A digest of every input of `check`, or None when one of them cannot be keyed."""
-    git = _git_state(workspace)
+    git = git_state(workspace)
     if git is None:
         return None
     shipped = _shipped_frameworks()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,22 @@ def store_record(path: Path, fmt: int, data: dict[str, Any]) -> None:
             path,
             json.dumps({"format": fmt, **data}, separators=(",", ":"), ensure_ascii=False),
         )
+
+
+def git_state(workspace: Path) -> list[str] | None:
+    """HEAD's commit and symbolic name, and the shallow file's stat key; None if unknown."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir", "--symbolic-full-name", "HEAD", "HEAD"],
+            cwd=workspace,
+            capture_output=True,
+            check=True,
+            timeout=30,
+        ).stdout.decode("utf-8", "surrogateescape")
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git, no commits yet: nothing to key the cache on
+    lines = out.splitlines()
+    if len(lines) != 3:
+        return None
+    git_dir, symbolic, sha = lines
+    return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]

@@ -27,7 +27,6 @@ import contextvars
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance import __version__
-from compliance.cache_records import load_record, stat_key, store_record
+from compliance.cache_records import git_state, load_record, stat_key, store_record
 from compliance.sources import DiskSource, FileSource
 
 CACHE_DIR = ".cache"
@@ -127,25 +126,6 @@ class RecordingSource:
 # -- the environment every record depends on ----------------------------------------------
 
 
-def _git_state(workspace: Path) -> list[str] | None:
-    """HEAD's commit and symbolic name, and the shallow file's stat; None without git."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--absolute-git-dir", "--symbolic-full-name", "HEAD", "HEAD"],
-            cwd=workspace,
-            capture_output=True,
-            check=True,
-            timeout=30,
-        ).stdout.decode("utf-8", "surrogateescape")
-    except (OSError, subprocess.SubprocessError):
-        return None  # no git or no commits yet: nothing stable to key on
-    lines = out.splitlines()
-    if len(lines) != 3:
-        return None
-    git_dir, symbolic, sha = lines
-    return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]
-
-
 def _tree_keys(folder: Path) -> list[list[Any]]:
     """The stat key of every file under `folder` (the tool's code, templates, catalogs)."""
     out: list[list[Any]] = []
@@ -210,7 +190,7 @@ def _inputs_digest(
     keys: list[list[int] | None] | None = None,
 ) -> str | None:
     """A digest of every input; `keys` are the files' stat keys when the caller has them."""
-    git = _git_state(workspace)
+    git = git_state(workspace)
     if git is None:
         return None
     if keys is None:
