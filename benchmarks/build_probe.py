@@ -48,7 +48,7 @@ def main() -> int:
 
     _timed(weasyprint.HTML, "render", "weasyprint_render")
     _timed(weasyprint.document.Document, "write_pdf", "weasyprint_write_pdf")
-    from compliance.cli import main as cli
+    from compliance.cli.main import main as cli
 
     code: Any = 0
     try:

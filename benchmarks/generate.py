@@ -75,8 +75,8 @@ PRESETS = {
 
 def requirement_refs() -> list[str]:
     """Every assessable requirement of every built-in catalog, as FRAMEWORK:ID."""
-    from compliance.catalogs import load_catalogs
-    from compliance.requirement_ids import format_ref
+    from compliance.core.ids import format_ref
+    from compliance.load.catalogs import load_catalogs
 
     cats = load_catalogs()
     return [
@@ -87,7 +87,7 @@ def requirement_refs() -> list[str]:
 
 
 def framework_ids() -> list[str]:
-    from compliance.catalogs import load_catalogs
+    from compliance.load.catalogs import load_catalogs
 
     return sorted(load_catalogs().catalogs)
 

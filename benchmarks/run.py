@@ -72,7 +72,7 @@ def git(root: Path, *args: str) -> bytes:
 
 
 def evidence_paths(root: Path) -> list[str]:
-    from compliance.workspace import load_workspace
+    from compliance.load.workspace import load_workspace
 
     ws = load_workspace(root)
     return sorted({link.path for lc in ws.controls for link in lc.control.evidence})
@@ -94,8 +94,8 @@ def floor_once(root: Path, paths: list[str]) -> float:
 
 
 def index_once(root: Path, paths: list[str], cached: bool) -> float:
-    from compliance.cache import EvidenceCache
-    from compliance.evidence import build_index
+    from compliance.link.evidence import build_index
+    from compliance.link.evidence_cache import EvidenceCache
 
     start = time.perf_counter()
     store = EvidenceCache(root) if cached else None
@@ -176,8 +176,8 @@ def build_ready() -> str | None:
     import importlib
 
     try:
-        importlib.import_module("compliance.build")
-        importlib.import_module("compliance.commands.build")
+        importlib.import_module("compliance.emit.build")
+        importlib.import_module("compliance.cli.build")
     except ImportError as exc:
         return f"compliance build is not available ({exc})"
     return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.scaffold import FILES
+from compliance.emit.scaffold import FILES
 
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from compliance.cli import main
+from compliance.cli.main import main
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 COMMANDS = {

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from compliance.decision import Severity
+from compliance.decide.decision import Severity
 from compliance.models.base import NonEmptyStr, StrictModel
 
 RULE_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
@@ -288,7 +288,7 @@ def _untagged(error: Any, value: Any) -> Any:
     if "ctx" in error:
         detail["ctx"] = error["ctx"]
     if error["type"] == "extra_forbidden" and kind in RULE_KINDS:
-        from compliance.load import suggest
+        from compliance.load.yaml_files import suggest
 
         names = list(RULE_KINDS[kind].model_fields)
         hint = suggest(str(loc[-1]), names)

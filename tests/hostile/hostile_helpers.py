@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from compliance.cli import main
-from compliance.exit_codes import ExitCode
+from compliance.cli.main import main
+from compliance.core.exit_codes import ExitCode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def cli_process(
     root: Path,
     *args: str,
     timeout: float = 60,
-    python: tuple[str, ...] = ("-m", "compliance.cli"),
+    python: tuple[str, ...] = ("-m", "compliance.cli.main"),
     **kwargs: object,
 ) -> subprocess.CompletedProcess[str]:
     """The same in a fresh interpreter, for what needs a real process (limits, users, races)."""
@@ -84,7 +84,7 @@ RSS_PROBE = (
     "    text = open('/proc/self/status').read()\n"
     "    print('maxrss', re.search(r'VmHWM:\\s+(\\d+)', text).group(1), file=sys.stderr)\n"
     "atexit.register(_peak)\n"
-    "from compliance.cli import main\n"
+    "from compliance.cli.main import main\n"
     "main()\n"
 )
 

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from compliance.errors import InputError
-from compliance.evaluations import EvaluationResult, read_evaluation
-from compliance.load import load_model
+from compliance.core.errors import InputError
+from compliance.link.readers import EvaluationResult, read_evaluation
+from compliance.load.yaml_files import load_model
 from compliance.models import catalog, gate, project
 
 CI = settings(settings.get_profile("ci"))

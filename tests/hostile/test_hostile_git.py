@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hostile_helpers import assert_input_error, cli, controls_with_evidence
 
-from compliance.scaffold import FILES
+from compliance.emit.scaffold import FILES
 
 CONTROLS = "controls/documentation.yaml"
 

@@ -155,7 +155,7 @@ def test_a_git_lfs_pointer_is_not_hashed_as_the_evidence(starter) -> None:
 PEAK_PROBE = """
 import re, sys
 from pathlib import Path
-from compliance.evidence import build_index
+from compliance.link.evidence import build_index
 
 def peak() -> int:
     return int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))

@@ -1,7 +1,7 @@
 """Hostile rendering: payloads in markdown and templates, bombs, loops, races and kills.
 
 The markdown and template payloads of the reports issue are those of
-tests/render/test_safety.py (the HOSTILE document and OVERRIDE template of
+tests/emit/render/test_safety.py (the HOSTILE document and OVERRIDE template of
 render_helpers), reused here in
 one tiny workspace together with a data: URL bomb and a CSS @import loop.
 """
@@ -24,13 +24,13 @@ from types import ModuleType
 import pytest
 from pypdf import PdfReader
 
-from compliance.verify import verify_packet
+from compliance.emit.export.verify import verify_packet
 
-RENDER_TESTS = Path(__file__).resolve().parents[1] / "render"
+RENDER_TESTS = Path(__file__).resolve().parents[1] / "emit" / "render"
 
 
 def _load(name: str, path: Path) -> ModuleType:
-    # A unique module name: tests/render imports these files under their plain names.
+    # A unique module name: tests/emit/render imports these files under their plain names.
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -98,7 +98,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     out = tmp_path_factory.mktemp("hostile-render-out")
     code = (
         "import resource, sys\n"
-        "from compliance.cli import main\n"
+        "from compliance.cli.main import main\n"
         "try:\n    main()\n"
         "finally:\n"
         "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
@@ -179,7 +179,7 @@ def _digests(out: Path) -> dict[str, str]:
 
 
 def _build_process(root: Path, out: Path, prelude: str = "", **env: str) -> subprocess.Popen[str]:
-    code = prelude + "\nfrom compliance.cli import main\nmain()\n"
+    code = prelude + "\nfrom compliance.cli.main import main\nmain()\n"
     full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     full_env.update(env)
     return subprocess.Popen(
@@ -208,7 +208,7 @@ def test_two_builds_at_once_into_one_folder_both_succeed_with_identical_outputs(
 # Each hook announces the step it names and holds there, so the kill lands inside it.
 KILL_POINTS = {
     "layout": (
-        "import sys, time, compliance.render.pdf as p\n"
+        "import sys, time, compliance.emit.render.pdf as p\n"
         "_orig = p.write_pdf\n"
         "def _marked(*a, **k):\n"
         "    print('MARK', file=sys.stderr, flush=True)\n"
@@ -217,7 +217,7 @@ KILL_POINTS = {
         "p.write_pdf = _marked\n"
     ),
     "packet": (
-        "import sys, time, compliance.export.packet as p\n"
+        "import sys, time, compliance.emit.export.packet as p\n"
         "_orig = p._write_folder\n"
         "def _marked(*a, **k):\n"
         "    print('MARK', file=sys.stderr, flush=True)\n"

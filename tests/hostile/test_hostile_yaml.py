@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_input_error, cli, cli_peak_rss
 
-from compliance.errors import InputError
-from compliance.load import MAX_BYTES, load_model
+from compliance.core.errors import InputError
+from compliance.emit.scaffold import FILES
+from compliance.load.yaml_files import MAX_BYTES, load_model
 from compliance.models.project import ControlsFile, ProjectFile, RisksFile
-from compliance.scaffold import FILES
 
 RISK = """\
 schema_version: 1

@@ -1,0 +1,376 @@
+"""Coverage per requirement and per framework: the assess stage of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from compliance.assess.applicability import Classification, classify, not_applicable_reason
+from compliance.core.ids import format_ref
+from compliance.link.evidence import (
+    EvidenceIndex,
+    EvidenceRecord,
+    EvidenceState,
+    unusable_reason,
+)
+from compliance.load.catalogs import LoadedCatalog
+from compliance.load.workspace import LoadedControl, Workspace
+from compliance.models.catalog import Relation, Requirement
+from compliance.models.project import EvidenceLink, Implementation
+
+
+class Status(StrEnum):
+    COVERED = "covered"
+    PARTIAL = "partial"
+    GAP = "gap"
+    NOT_APPLICABLE = "not-applicable"
+
+
+STATUS_ORDER = [Status.COVERED, Status.PARTIAL, Status.GAP, Status.NOT_APPLICABLE]
+
+
+@dataclass(frozen=True)
+class EvidenceFinding:
+    """One evidence link of one control, judged at the assessment date."""
+
+    path: str
+    kind: str
+    declared_at: str
+    """Where the link is written: controls/x.yaml:12."""
+    record: EvidenceRecord
+    max_age_days: int
+    age_days: int | None
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class ControlFinding:
+    control_id: str
+    title: str
+    owner: str
+    implementation: str
+    location: str
+    evidence: tuple[EvidenceFinding, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(e.ok for e in self.evidence)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A requirement in another catalog mapped to this one, and its status if in scope."""
+
+    ref: str
+    relation: str
+    rationale: str
+    status: str | None
+    controls: tuple[str, ...]
+
+
+@dataclass
+class RequirementResult:
+    framework: str
+    id: str
+    title: str
+    text: str
+    parent: str | None
+    group: str
+    status: Status
+    reasons: list[str] = field(default_factory=list)
+    controls: list[ControlFinding] = field(default_factory=list)
+    not_applicable: str | None = None
+    neighbours: list[Neighbour] = field(default_factory=list)
+    via_crosswalk: str | None = None
+    verified: bool = True
+
+    @property
+    def ref(self) -> str:
+        return format_ref(self.framework, self.id)
+
+    @property
+    def owners(self) -> list[str]:
+        return sorted({c.owner for c in self.controls})
+
+
+@dataclass(frozen=True)
+class Rollup:
+    id: str
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def applicable(self) -> int:
+        return sum(n for s, n in self.counts.items() if s != Status.NOT_APPLICABLE)
+
+    @property
+    def percent(self) -> float | None:
+        """Covered share of applicable requirements, in percent (None if none apply)."""
+        if not self.applicable:
+            return None
+        return round(100.0 * self.counts.get(Status.COVERED, 0) / self.applicable, 1)
+
+
+@dataclass
+class FrameworkResult:
+    id: str
+    title: str
+    version: str
+    verified: bool
+    requirements: list[RequirementResult]
+    groups: list[Rollup]
+    total: Rollup
+
+
+@dataclass
+class Assessment:
+    """Everything `check`, `gaps`, the gate and the reports need, computed once."""
+
+    workspace: Workspace
+    classification: Classification
+    assessment_date: date
+    date_basis: str
+    index: EvidenceIndex
+    frameworks: list[FrameworkResult]
+    notices: list[str]
+
+    def results(self) -> list[RequirementResult]:
+        return [r for fw in self.frameworks for r in fw.requirements]
+
+    def result(self, ref: str) -> RequirementResult | None:
+        return next((r for r in self.results() if r.ref == ref), None)
+
+    @property
+    def has_findings(self) -> bool:
+        return any(r.status in (Status.GAP, Status.PARTIAL) for r in self.results())
+
+
+def _judge_evidence(
+    link: EvidenceLink,
+    location: str,
+    record: EvidenceRecord,
+    default_max: int,
+    on: date,
+    require_committed: bool,
+    index: EvidenceIndex,
+) -> EvidenceFinding:
+    max_age = link.max_age_days or default_max
+    problems: list[str] = []
+    reason = unusable_reason(record, require_committed, linked_at=location)
+    if reason is not None:
+        problems.append(reason)
+    age: int | None = None
+    when = record.evidence_date
+    if when is not None:
+        age = (on - when).days
+        if age > max_age:
+            problems.append(
+                f"evidence stale: {link.path} is {age} days old on {on.isoformat()}, "
+                f"{age - max_age} days over its maximum age of {max_age}"
+            )
+    elif record.history_truncated:
+        boundary = index.repo.shallow_boundary
+        seen = f" (history visible back to {boundary[0].committer_date.date()})" if boundary else ""
+        problems.append(
+            f"evidence age unknown: {link.path} last changed before the shallow clone's "
+            f"boundary{seen}; fetch full history (git fetch --unshallow)"
+        )
+    return EvidenceFinding(
+        link.path, link.kind.value, location, record, max_age, age, tuple(problems)
+    )
+
+
+def _judge_control(
+    lc: LoadedControl, ws: Workspace, index: EvidenceIndex, on: date
+) -> ControlFinding:
+    c = lc.control
+    settings = ws.project.evidence
+    location = f"{lc.where.path}:{lc.where.line}"
+    problems: list[str] = []
+    if c.implementation == Implementation.PLANNED:
+        problems.append(f"control {c.id} is planned, not implemented")
+    elif c.implementation == Implementation.PARTIAL:
+        problems.append(f"control {c.id} is only partially implemented")
+    if not c.evidence:
+        problems.append(f"control {c.id} links no evidence")
+    findings = []
+    for j, link in enumerate(c.evidence):
+        line, _ = lc.parsed.where(("controls", lc.index, "evidence", j))
+        findings.append(
+            _judge_evidence(
+                link,
+                f"{lc.where.path}:{line}",
+                index.get(link.path),
+                settings.max_age_days,
+                on,
+                settings.require_committed,
+                index,
+            )
+        )
+    return ControlFinding(
+        c.id, c.title, c.owner, c.implementation.value, location, tuple(findings), tuple(problems)
+    )
+
+
+def _assessment_date(ws: Workspace, index: EvidenceIndex) -> tuple[date, str]:
+    if ws.project.release.date is not None:
+        return ws.project.release.date, "release date set in compliance.yaml"
+    head = index.repo.head
+    if head is not None:
+        return head.committer_date.date(), f"date of the assessed commit {head.short}"
+    return date(1970, 1, 1), "no commits yet: no assessment date (1970-01-01 used)"
+
+
+def _notices(ws: Workspace, index: EvidenceIndex) -> list[str]:
+    repo = index.repo
+    out: list[str] = []
+    if repo.head is None:
+        out.append("the repository has no commits yet: all evidence counts as uncommitted")
+    if repo.shallow:
+        when = ", ".join(c.committer_date.date().isoformat() for c in repo.shallow_boundary)
+        out.append(
+            f"shallow clone: history before {when} is not visible; evidence last changed "
+            "earlier has an unknown age (git fetch --unshallow to see it)"
+        )
+    if repo.detached:
+        out.append(f"detached HEAD at {repo.head.short if repo.head else '?'}")
+    dirty = sorted(
+        p
+        for p, r in index.records.items()
+        if r.state in (EvidenceState.MODIFIED, EvidenceState.UNTRACKED)
+    )
+    if dirty:
+        out.append(
+            f"{len(dirty)} evidence file(s) differ from the last commit: "
+            + ", ".join(dirty[:5])
+            + (" ..." if len(dirty) > 5 else "")
+        )
+    unverified = [lc.catalog.id for lc in ws.in_scope() if not lc.catalog.verified]
+    if unverified:
+        out.append(
+            "catalog wording not fully verified against the official source: "
+            + ", ".join(unverified)
+        )
+    return out
+
+
+def _rollup(rid: str, title: str, results: list[RequirementResult]) -> Rollup:
+    counts = {s.value: 0 for s in STATUS_ORDER}
+    for r in results:
+        counts[r.status.value] += 1
+    return Rollup(rid, title, counts)
+
+
+def _requirement(
+    loaded: LoadedCatalog,
+    req: Requirement,
+    ws: Workspace,
+    cls: Classification,
+    by_ref: dict[str, list[ControlFinding]],
+) -> RequirementResult:
+    ref = format_ref(loaded.catalog.id, req.id)
+    group = loaded.top_group(req)
+    result = RequirementResult(
+        loaded.catalog.id,
+        req.id,
+        req.title,
+        req.text,
+        req.parent,
+        group.id,
+        Status.GAP,
+        verified=req.verified,
+    )
+    result.controls = by_ref.get(ref, [])
+    reason = not_applicable_reason(loaded.applicability(req), loaded.catalog.jurisdiction, cls)
+    declared = next((n for n in ws.project.not_applicable if n.requirement == ref), None)
+    if reason is None and declared is not None:
+        reason = (
+            f"declared not applicable by {declared.approver_role} on "
+            f"{declared.date.isoformat()}: {declared.justification}"
+        )
+    if reason is not None:
+        result.status = Status.NOT_APPLICABLE
+        result.not_applicable = reason
+        result.reasons = [reason]
+        return result
+    if not result.controls:
+        result.reasons = ["no control satisfies this requirement"]
+        return result
+    problems = [p for c in result.controls for p in c.problems]
+    problems += [p for c in result.controls for e in c.evidence for p in e.problems]
+    result.status = Status.PARTIAL if problems else Status.COVERED
+    result.reasons = problems
+    return result
+
+
+def _crosswalk_pass(ws: Workspace, results: dict[str, RequirementResult]) -> None:
+    accepted = {r.value for r in ws.project.crosswalk.accept}
+    # Seen from the gap: it is covered through a mapped requirement only if that one is
+    # at least as demanding: equivalent, or this one a subset of it.
+    implies = {Relation.EQUIVALENT.value, Relation.SUBSET_OF.value}
+    direct = {ref: r.status for ref, r in results.items()}
+    for ref, res in results.items():
+        for n in ws.catalogs.neighbours.get(ref, []):
+            other = results.get(n.ref)
+            status = direct.get(n.ref)
+            controls = tuple(c.control_id for c in other.controls) if other else ()
+            res.neighbours.append(
+                Neighbour(
+                    n.ref, n.relation, n.rationale, status.value if status else None, controls
+                )
+            )
+        res.neighbours.sort(key=lambda n: n.ref)
+        if res.status != Status.GAP or not accepted:
+            continue
+        for n in res.neighbours:
+            if n.status == Status.COVERED and n.relation in accepted and n.relation in implies:
+                res.status = Status.COVERED
+                res.via_crosswalk = (
+                    f"covered through crosswalk: {n.relation} {n.ref} "
+                    f"(by {', '.join(n.controls)}); accepted in compliance.yaml"
+                )
+                res.reasons = [res.via_crosswalk]
+                break
+
+
+def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
+    """Coverage of every in-scope requirement at the assessment date."""
+    on, basis = _assessment_date(ws, index)
+    cls = classify(ws.project.system)
+    findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}
+    by_ref: dict[str, list[ControlFinding]] = {}
+    for lc in ws.controls:
+        for ref in lc.control.satisfies:
+            by_ref.setdefault(ref, []).append(findings[lc.control.id])
+    all_results: dict[str, RequirementResult] = {}
+    per_framework: list[tuple[LoadedCatalog, list[RequirementResult]]] = []
+    for loaded in ws.in_scope():
+        reqs = [_requirement(loaded, r, ws, cls, by_ref) for r in loaded.assessable()]
+        per_framework.append((loaded, reqs))
+        all_results.update({r.ref: r for r in reqs})
+    _crosswalk_pass(ws, all_results)
+    frameworks = []
+    for loaded, reqs in per_framework:
+        groups = []
+        for top in loaded.children.get(None, []):
+            members = [r for r in reqs if r.group == top.id]
+            if members:
+                groups.append(_rollup(top.id, top.title, members))
+        frameworks.append(
+            FrameworkResult(
+                loaded.catalog.id,
+                loaded.catalog.label,
+                loaded.catalog.version,
+                loaded.catalog.verified,
+                reqs,
+                groups,
+                _rollup(loaded.catalog.id, loaded.catalog.label, reqs),
+            )
+        )
+    return Assessment(ws, cls, on, basis, index, frameworks, _notices(ws, index))

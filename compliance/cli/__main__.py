@@ -1,0 +1,5 @@
+"""`python -m compliance.cli`."""
+
+from compliance.cli.main import main
+
+main()

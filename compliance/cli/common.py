@@ -1,0 +1,84 @@
+"""Shared pieces of the CLI: error handling, the --project option, loading and assessing."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from compliance.core.errors import InputError
+from compliance.core.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    pass
+
+
+def _fail_input(error: InputError) -> None:
+    for problem in sorted(error.problems):
+        click.echo(f"error: {problem}", err=True)
+    n = len(error.problems)
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into exit codes and messages; never show a user a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            code = fn(*args, **kwargs)
+        except InputError as exc:
+            _fail_input(exc)
+            sys.exit(ExitCode.INVALID_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; outputs already written are intact", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("COMPLIANCE_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {exc.__class__.__name__}: {exc}\n"
+                "This is a bug in compliance-docs; rerun with COMPLIANCE_DEBUG=1 and report it.",
+                err=True,
+            )
+            sys.exit(ExitCode.INTERNAL_ERROR)
+        sys.exit(int(code if code is not None else ExitCode.OK))
+
+    return wrapper
+
+
+def project_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--project",
+        "project",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        default=None,
+        help="Workspace directory or its compliance.yaml (default: nearest one upward).",
+    )(fn)
+
+
+def project_root(project: Path | None) -> Path:
+    """The workspace --project names, else the nearest one upward (no models imported)."""
+    from compliance.core.project import find_project
+
+    return find_project(project if project is not None else Path.cwd())
+
+
+def format_option(*names: str) -> Callable[..., Any]:
+    """--format with the first name as default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(names),
+        default=names[0],
+        show_default=True,
+        help="Output format.",
+    )

@@ -1,0 +1,269 @@
+"""The `compliance` command: parse, call, print, exit. No logic lives here."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import textwrap
+from pathlib import Path
+
+import click
+
+from compliance import __version__
+from compliance.cli.common import (
+    format_option,
+    guarded,
+    project_option,
+    project_root,
+)
+from compliance.core.errors import InputError
+from compliance.core.exit_codes import ExitCode
+from compliance.decide.decision import Decision, Verdict
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="compliance")
+def main() -> None:
+    """Regulatory coverage, release gates and audit-ready evidence for AI model releases."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@guarded
+def init(directory: Path, force: bool) -> ExitCode:
+    """Scaffold a workspace: compliance.yaml, controls/, risks/, evidence/."""
+    from compliance.emit.scaffold import scaffold
+
+    written = scaffold(directory, force=force)
+    for path in written:
+        click.echo(f"created {path}", err=True)
+    click.echo("next: edit compliance.yaml, commit, then run `compliance check`", err=True)
+    return ExitCode.OK
+
+
+@main.command()
+@project_option
+@format_option("table", "json", "markdown", "sarif")
+@click.option(
+    "--no-cache", is_flag=True, help="Recompute everything; do not read or write build/.cache/."
+)
+@guarded
+def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
+    """Validate everything, print coverage and the gate verdict; exit 1 on gaps or gate
+    failures (NO-GO or CONDITIONAL GO), 2 on invalid input."""
+    import time
+
+    from compliance.cli import check_cache as cache
+
+    started = time.time_ns()
+    root = project_root(project)
+    hit = None if no_cache else cache.cached_check(root, fmt)
+    if hit is not None:
+        click.echo(hit[0], nl=False)
+        return ExitCode(hit[1])
+    from compliance.emit.formats import FORMATS
+    from compliance.pipeline import run
+
+    result = run(root, cache=not no_cache, keep_gate_error=True)
+    assessment = result.assessment
+    output = FORMATS[fmt]().format(assessment)
+    if result.gate_error is not None:
+        # Coverage is still worth printing when an evaluation log is broken; the gate's
+        # problems then make the run exit 2.
+        click.echo(output, nl=False)
+        raise result.gate_error
+    decision = result.decision if result.decision.policy_defined else None
+    gate_failed = decision is not None and decision.verdict in (
+        Verdict.NO_GO,
+        Verdict.CONDITIONAL_GO,
+    )
+    if decision is not None and fmt in ("table", "markdown"):
+        output += _gate_line(decision)
+    code = ExitCode.FINDINGS if assessment.has_findings or gate_failed else ExitCode.OK
+    click.echo(output, nl=False)
+    if not no_cache:
+        cache.remember_check(root, fmt, assessment, output, code, started)
+    return code
+
+
+def _gate_line(decision: Decision) -> str:
+    """One line on the gate for `check`; `compliance gate` has the details."""
+    failing = [r.rule for r in (*decision.blocking_failures, *decision.conditions)]
+    detail = f" (failing: {', '.join(failing)})" if failing else ""
+    text = f"gate: {decision.verdict.value}{detail}; run `compliance gate` for details"
+    return "\n".join(textwrap.wrap(text, 100, subsequent_indent="  ")) + "\n"
+
+
+@main.command()
+@project_option
+@click.option("--framework", default=None, help="Only this framework id.")
+@format_option("table", "json", "markdown", "sarif")
+@guarded
+def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
+    """List gaps and partially covered requirements, with crosswalk hints."""
+    from compliance.emit.formats import FORMATS
+    from compliance.pipeline import run
+
+    assessment = run(project_root(project), gate=False).assessment
+    known = [fw.id for fw in assessment.frameworks]
+    if framework is not None and framework not in known:
+        from compliance.load.yaml_files import suggest
+
+        hint = suggest(framework, known)
+        raise InputError.single(
+            "--framework",
+            f"{framework!r} is not in scope",
+            f"{hint} in scope: {', '.join(known)}".strip(),
+        )
+    click.echo(FORMATS[fmt](framework=framework, gaps_only=True).format(assessment), nl=False)
+    results = [
+        r for fw in assessment.frameworks if framework in (None, fw.id) for r in fw.requirements
+    ]
+    return (
+        ExitCode.FINDINGS if any(r.status in ("gap", "partial") for r in results) else (ExitCode.OK)
+    )
+
+
+@main.group()
+def frameworks() -> None:
+    """Inspect the regulatory catalogs."""
+
+
+def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
+    from compliance.core.project import nearest_project
+    from compliance.load.catalogs import load_catalogs
+    from compliance.load.sources import DiskSource
+
+    root = nearest_project(project if project is not None else Path.cwd())
+    return load_catalogs(DiskSource(root) if root is not None else None)
+
+
+@frameworks.command("list")
+@project_option
+@format_option("table", "json")
+@guarded
+def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
+    """List the built-in catalogs and the workspace's own."""
+    cats = _catalogs(project)
+    rows = []
+    for cid, lc in sorted(cats.catalogs.items()):
+        c = lc.catalog
+        rows.append(
+            {
+                "id": cid,
+                "title": c.title,
+                "short_title": c.short_title or c.title,
+                "version": c.version,
+                "published": c.published.isoformat() if c.published else None,
+                "requirements": sum(1 for _ in lc.assessable()),
+                "verified": c.verified,
+                "builtin": lc.builtin,
+            }
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return ExitCode.OK
+    for r in rows:
+        flag = "" if r["verified"] else "  (unverified items)"
+        origin = "built-in" if r["builtin"] else "workspace"
+        click.echo(
+            f"{r['id']:<22} {r['requirements']:>4} reqs  {origin:<9} {r['short_title']}{flag}"
+        )
+    return ExitCode.OK
+
+
+@frameworks.command("show")
+@click.argument("framework_id")
+@click.argument("requirement", required=False)
+@project_option
+@format_option("table", "json")
+@guarded
+def frameworks_show(
+    framework_id: str, requirement: str | None, project: Path | None, fmt: str
+) -> ExitCode:
+    """Show a catalog, or one requirement with its text and crosswalk neighbours."""
+    from compliance.emit.catalog_view import catalog_dict, catalog_text, requirement_text
+
+    cats = _catalogs(project)
+    if framework_id not in cats.catalogs:
+        from compliance.load.yaml_files import suggest
+
+        raise InputError.single(
+            "FRAMEWORK_ID",
+            f"unknown framework {framework_id!r}",
+            f"{suggest(framework_id, cats.catalogs)} known: "
+            f"{', '.join(sorted(cats.catalogs))}".strip(),
+        )
+    loaded = cats.catalogs[framework_id]
+    if requirement is not None:
+        ref = f"{framework_id}:{requirement}"
+        if cats.resolve(ref) is None:
+            message, hint = cats.explain_unknown(ref)
+            raise InputError.single("REQUIREMENT", message, hint)
+    if fmt == "json":
+        data = catalog_dict(loaded, cats, requirement)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif requirement is not None:
+        click.echo(requirement_text(loaded, cats, requirement))
+    else:
+        click.echo(catalog_text(loaded))
+    return ExitCode.OK
+
+
+@frameworks.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@project_option
+@format_option("table", "json")
+@guarded
+def frameworks_diff(old: Path, new: Path, project: Path | None, fmt: str) -> ExitCode:
+    """Added, removed and reworded requirements between two editions of a catalog."""
+    from compliance.assess.catalog_diff import catalog_diff, diff_dict, diff_text
+
+    result = catalog_diff(old, new, project)
+    if fmt == "json":
+        click.echo(json.dumps(diff_dict(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff_text(result), nl=False)
+    return ExitCode.FINDINGS if result.has_changes else ExitCode.OK
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Directory to write the JSON Schemas into.",
+)
+@guarded
+def schema(out: Path) -> ExitCode:
+    """Write JSON Schemas of every file format, for editor autocompletion."""
+    from compliance.emit.schemas import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}", err=True)
+    return ExitCode.OK
+
+
+COMMAND_MODULES = ("build", "gate", "export", "verify", "diff")
+
+
+def _register_commands() -> None:
+    """Commands that live in compliance/commands/<name>.py, each exposing `command`."""
+    for name in COMMAND_MODULES:
+        module_name = f"compliance.cli.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        main.add_command(module.command)
+
+
+_register_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

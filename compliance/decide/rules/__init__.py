@@ -1,0 +1,1 @@
+"""One small function per gate rule kind; compliance.decide.gate runs them and decides."""

@@ -1,0 +1,135 @@
+"""What every gate rule sees: the assessment, the evidence index, and located policy lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from compliance.assess.coverage import Assessment
+from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.decide.decision import EvidenceRef, RuleResult, Severity
+from compliance.link.evidence import EvidenceIndex, EvidenceRecord, unusable_reason
+from compliance.link.readers import EvaluationResult
+from compliance.link.store import EvidenceStore
+from compliance.load.workspace import PROJECT_FILE, Workspace
+from compliance.models.gate import GatePolicy
+
+
+@dataclass
+class GateContext:
+    """Shared state of one gate run; rules add input problems here rather than raising."""
+
+    assessment: Assessment
+    evidence: EvidenceStore
+    problems: ProblemCollector = field(default_factory=ProblemCollector)
+    _reported: set[str] = field(default_factory=set)
+
+    @property
+    def index(self) -> EvidenceIndex:
+        return self.assessment.index
+
+    @property
+    def ws(self) -> Workspace:
+        return self.assessment.workspace
+
+    @property
+    def policy(self) -> GatePolicy:
+        assert self.ws.project.gate is not None
+        return self.ws.project.gate
+
+    @property
+    def on(self) -> date:
+        return self.assessment.assessment_date
+
+    def line(self, *loc: str | int) -> int | None:
+        """Line of a value under `gate:` in compliance.yaml."""
+        return self.ws.project_parsed.where(("gate", *loc))[0]
+
+    def location(self, *loc: str | int) -> str:
+        """compliance.yaml:LINE of a value under `gate:`."""
+        line = self.line(*loc)
+        return f"{PROJECT_FILE}:{line}" if line is not None else PROJECT_FILE
+
+    def record(self, path: str) -> EvidenceRecord:
+        return self.index.get(path)
+
+    def ref(self, path: str) -> EvidenceRef:
+        """The evidence file pinned by sha256 and the last commit that touched it."""
+        rec = self.index.records.get(path)
+        if rec is None:
+            return EvidenceRef(path, None, None)
+        return EvidenceRef(path, rec.sha256, rec.last_commit.sha if rec.last_commit else None)
+
+    def evidence_problem(self, path: str) -> str | None:
+        """Why a file a rule names cannot count as evidence (missing, uncommitted), or None."""
+        return unusable_reason(self.record(path), self.ws.project.evidence.require_committed)
+
+    def read(self, path: str) -> bytes:
+        """The bytes of an evidence file (its hash is in the index)."""
+        return self.evidence.read(path)
+
+    def evaluation(self, path: str, rule_loc: str) -> EvaluationResult | None:
+        """The evaluation in `path`; its problems are reported once however many rules read it."""
+        try:
+            result = self.evidence.evaluation(path)
+        except InputError as exc:
+            if path not in self._reported:
+                self._reported.add(path)
+                self.problems.extend(exc)
+            return None
+        if not result.usable:
+            if path not in self._reported:
+                self._reported.add(path)
+                why = (
+                    f"run status is {result.status!r}"
+                    if result.status != "success"
+                    else "the run's samples were invalidated"
+                )
+                self.problems.add(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"{why}: only a successful, valid run counts as evidence for the gate",
+                        f"rerun the evaluation, or point the rule at {rule_loc} to a successful "
+                        "run",
+                    )
+                )
+            return None
+        return result
+
+
+def result(
+    rule_id: str,
+    kind: str,
+    severity: Severity,
+    passed: bool,
+    message: str,
+    *,
+    observed: str = "",
+    threshold: str = "",
+    evidence: tuple[EvidenceRef, ...] = (),
+    location: str = "",
+    notes: tuple[str, ...] = (),
+) -> RuleResult:
+    """A RuleResult with keyword arguments, so rule functions read clearly."""
+    return RuleResult(
+        rule_id,
+        kind,
+        severity,
+        passed,
+        message,
+        observed,
+        threshold,
+        evidence,
+        location,
+        None,
+        notes,
+    )
+
+
+def fmt_number(value: float) -> str:
+    """A metric value shown with enough digits and no float noise."""
+    if value != value:  # NaN
+        return "NaN"
+    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"

@@ -1,0 +1,129 @@
+"""Coverage rules: minimum coverage, must-have requirements, evidence freshness."""
+
+from __future__ import annotations
+
+from compliance.assess.coverage import RequirementResult, Status
+from compliance.decide.decision import EvidenceRef, RuleResult
+from compliance.decide.rules.context import GateContext, result
+from compliance.models.gate import CoverageRule, FreshnessRule, MustHaveRule
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def check_coverage(rule: CoverageRule, ctx: GateContext, index: int) -> RuleResult:
+    """Covered share of applicable requirements, for a framework or a listed set."""
+    a = ctx.assessment
+    if rule.framework is not None:
+        fw = next(f for f in a.frameworks if f.id == rule.framework)
+        scope, results = rule.framework, fw.requirements
+    else:
+        wanted = set(rule.requirements or [])
+        scope = f"{len(wanted)} listed requirements"
+        results = [r for r in a.results() if r.ref in wanted]
+    applicable = [r for r in results if r.status != Status.NOT_APPLICABLE]
+    covered = sum(1 for r in applicable if r.status == Status.COVERED)
+    where = ctx.location("rules", index, "min_percent")
+    threshold = f">= {_pct(rule.min_percent)}"
+    if not applicable:
+        return result(
+            rule.id,
+            rule.kind,
+            rule.severity,
+            True,
+            f"coverage of {scope}: no applicable requirements",
+            observed="n/a (0 applicable)",
+            threshold=threshold,
+            location=where,
+        )
+    percent = round(100.0 * covered / len(applicable), 1)
+    passed = percent >= rule.min_percent
+    short = [r for r in applicable if r.status != Status.COVERED]
+    notes = tuple(f"{r.ref}: {r.status.value}" for r in short[:10])
+    if len(short) > 10:
+        notes += (f"... and {len(short) - 10} more not covered",)
+    verb = "meets" if passed else "is below"
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        f"coverage of {scope} is {_pct(percent)}, which {verb} the minimum "
+        f"{_pct(rule.min_percent)}",
+        observed=f"{_pct(percent)} ({covered} of {len(applicable)} applicable covered)",
+        threshold=threshold,
+        location=where,
+        notes=() if passed else notes,
+    )
+
+
+def _evidence_of(results: list[RequirementResult], ctx: GateContext) -> tuple[EvidenceRef, ...]:
+    paths = sorted({e.path for r in results for c in r.controls for e in c.evidence})
+    return tuple(ctx.ref(p) for p in paths)
+
+
+def check_must_have(rule: MustHaveRule, ctx: GateContext, index: int) -> RuleResult:
+    """Each listed requirement covered (or not applicable); partial only if accepted."""
+    by_ref = {r.ref: r for r in ctx.assessment.results()}
+    results = [by_ref[ref] for ref in rule.requirements]
+    ok = {Status.COVERED, Status.NOT_APPLICABLE}
+    if rule.accept_partial:
+        ok.add(Status.PARTIAL)
+    short = [r for r in results if r.status not in ok]
+    notes = tuple(
+        f"{r.ref} is {r.status.value}" + (f": {'; '.join(r.reasons[:2])}" if r.reasons else "")
+        for r in short
+    )
+    passed = not short
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        f"all {len(results)} must-have requirements are covered"
+        if passed
+        else f"{len(short)} of {len(results)} must-have requirements are not covered: "
+        + ", ".join(r.ref for r in short),
+        observed=f"{len(results) - len(short)} of {len(results)} covered",
+        threshold="all covered" + (" or partial" if rule.accept_partial else ""),
+        evidence=_evidence_of(results, ctx),
+        location=ctx.location("rules", index, "requirements"),
+        notes=notes,
+    )
+
+
+def check_freshness(rule: FreshnessRule, ctx: GateContext, index: int) -> RuleResult:
+    """No evidence linked from controls is older than its maximum age on the assessment date."""
+    a = ctx.assessment
+    results = a.results()
+    if rule.framework is not None:
+        results = [r for r in results if r.framework == rule.framework]
+    stale: dict[str, str] = {}
+    checked: set[str] = set()
+    for r in results:
+        for c in r.controls:
+            for e in c.evidence:
+                checked.add(e.path)
+                if e.age_days is not None and e.age_days > e.max_age_days:
+                    stale[e.path] = (
+                        f"{e.path} is {e.age_days} days old (maximum {e.max_age_days}), "
+                        f"linked at {e.declared_at}"
+                    )
+    passed = not stale
+    scope = f" of {rule.framework}" if rule.framework else ""
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        f"all {len(checked)} evidence files{scope} are within their maximum age"
+        if passed
+        else f"{len(stale)} of {len(checked)} evidence files{scope} are stale on "
+        f"{a.assessment_date.isoformat()}",
+        observed=f"{len(stale)} stale",
+        threshold="0 stale (each file within its max_age_days)",
+        evidence=tuple(ctx.ref(p) for p in sorted(stale)),
+        location=ctx.location("rules", index, "kind"),
+        notes=tuple(stale[p] for p in sorted(stale)),
+    )

@@ -1,0 +1,70 @@
+"""Risk rule: no residual risk above the appetite without acceptance by the required role."""
+
+from __future__ import annotations
+
+from compliance.decide.decision import RuleResult
+from compliance.decide.rules.context import GateContext, result
+from compliance.models.gate import RiskLevel, RiskRule
+from compliance.models.project import RiskStatus
+
+
+def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
+    """Each open risk above the appetite needs an acceptance by `acceptance_role`."""
+    if rule.max_residual_score is not None:
+        appetite = f"residual score <= {rule.max_residual_score}"
+        where = ctx.location("rules", index, "max_residual_score")
+
+        def above(score: int) -> bool:
+            return score > (rule.max_residual_score or 0)
+
+    else:
+        limit = RiskLevel[str(rule.max_residual_level).upper()]
+        appetite = f"residual level <= {limit.label}"
+        where = ctx.location("rules", index, "max_residual_level")
+
+        def above(score: int) -> bool:
+            return RiskLevel.of_score(score) > limit
+
+    role = rule.acceptance_role.strip()
+    over: list[str] = []
+    unaccepted: list[str] = []
+    accepted: list[str] = []
+    files = {lr.where.path for lr in ctx.ws.risks}  # the register judged, above appetite or not
+    for lr in ctx.ws.risks:
+        risk = lr.risk
+        if risk.status == RiskStatus.CLOSED or not above(risk.residual_score):
+            continue
+        level = RiskLevel.of_score(risk.residual_score).label
+        label = f"{risk.id} ({risk.residual_score}, {level}; {lr.where.path}:{lr.where.line})"
+        over.append(label)
+        acc = risk.acceptance
+        if acc is None:
+            unaccepted.append(f"{label}: no acceptance recorded")
+        elif acc.approver_role.strip().casefold() != role.casefold():
+            unaccepted.append(f"{label}: accepted by {acc.approver_role}, not {role}")
+        elif acc.date > ctx.on:
+            unaccepted.append(f"{label}: acceptance dated {acc.date}, after the assessment date")
+        else:
+            accepted.append(f"{label}: accepted by {role} on {acc.date.isoformat()}")
+    passed = not unaccepted
+    if not over:
+        message = f"no open residual risk above the appetite ({appetite})"
+    elif passed:
+        message = f"{len(over)} risk(s) above the appetite ({appetite}), all accepted by {role}"
+    else:
+        message = (
+            f"{len(unaccepted)} risk(s) above the appetite ({appetite}) lack an acceptance "
+            f"by {role}: " + ", ".join(u.split(" (")[0] for u in unaccepted)
+        )
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        message,
+        observed=f"{len(over)} above appetite, {len(unaccepted)} without acceptance",
+        threshold=f"{appetite}, or accepted by {role}",
+        evidence=tuple(ctx.ref(p) for p in sorted(files)),
+        location=where,
+        notes=tuple(unaccepted + accepted),
+    )

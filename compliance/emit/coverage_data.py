@@ -1,0 +1,185 @@
+"""The assessment as plain data: the JSON shape documented in the README (schema 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance import __version__
+from compliance.assess.coverage import (
+    Assessment,
+    ControlFinding,
+    EvidenceFinding,
+    FrameworkResult,
+    RequirementResult,
+    Rollup,
+    Status,
+)
+from compliance.link.evidence import CommitInfo, EvidenceRecord
+
+SCHEMA = "compliance-docs/coverage/1"
+
+
+def commit_dict(c: CommitInfo | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"sha": c.sha, "author_date": c.author_date.isoformat(), "summary": c.summary}
+
+
+def record_dict(r: EvidenceRecord) -> dict[str, Any]:
+    """One evidence file as found: hashes, git blob, last commit, state."""
+    return {
+        "path": r.path,
+        "state": r.state.value,
+        "sha256": r.sha256,
+        "size": r.size,
+        "git_blob": r.blob,
+        "last_commit": commit_dict(r.last_commit),
+        "declared_date": r.declared.isoformat() if r.declared else None,
+        "evidence_date": r.evidence_date.isoformat() if r.evidence_date else None,
+        "history_truncated": r.history_truncated,
+        "detail": r.detail,
+        "lfs_pointer": _lfs_dict(r),
+        "symlink": _link_dict(r),
+    }
+
+
+def _lfs_dict(r: EvidenceRecord) -> dict[str, Any] | None:
+    """A Git LFS pointer's claims and its own hashes (never the evidence's: sha256 is null)."""
+    if r.lfs is None:
+        return None
+    return {
+        "claimed_oid": r.lfs.oid,
+        "claimed_size": r.lfs.size,
+        "pointer_sha256": r.lfs.pointer_sha256,
+        "pointer_git_blob": r.lfs.pointer_blob,
+        "pointer_size": r.lfs.pointer_size,
+    }
+
+
+def _link_dict(r: EvidenceRecord) -> dict[str, Any] | None:
+    """Where a path reached through a symlink leads, and the link's own git blob."""
+    if r.link is None:
+        return None
+    return {"target": r.link.target, "link_git_blob": r.link.link_blob}
+
+
+def _evidence(e: EvidenceFinding) -> dict[str, Any]:
+    return {
+        "path": e.path,
+        "kind": e.kind,
+        "linked_at": e.declared_at,
+        "state": e.record.state.value,
+        "sha256": e.record.sha256,
+        "git_blob": e.record.blob,
+        "last_commit": e.record.last_commit.sha if e.record.last_commit else None,
+        "evidence_date": e.record.evidence_date.isoformat() if e.record.evidence_date else None,
+        "age_days": e.age_days,
+        "max_age_days": e.max_age_days,
+        "ok": e.ok,
+        "problems": list(e.problems),
+    }
+
+
+def _control(c: ControlFinding) -> dict[str, Any]:
+    return {
+        "id": c.control_id,
+        "title": c.title,
+        "owner": c.owner,
+        "implementation": c.implementation,
+        "location": c.location,
+        "ok": c.ok,
+        "problems": list(c.problems),
+        "evidence": [_evidence(e) for e in c.evidence],
+    }
+
+
+def requirement_dict(r: RequirementResult) -> dict[str, Any]:
+    return {
+        "ref": r.ref,
+        "framework": r.framework,
+        "id": r.id,
+        "title": r.title,
+        "parent": r.parent,
+        "group": r.group,
+        "status": r.status.value,
+        "reasons": list(r.reasons),
+        "not_applicable": r.not_applicable,
+        "via_crosswalk": r.via_crosswalk,
+        "owners": r.owners,
+        "controls": [_control(c) for c in r.controls],
+        "neighbours": [
+            {
+                "ref": n.ref,
+                "relation": n.relation,
+                "rationale": n.rationale,
+                "status": n.status,
+                "controls": list(n.controls),
+            }
+            for n in r.neighbours
+        ],
+        "text_verified": r.verified,
+    }
+
+
+def rollup_dict(r: Rollup) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "title": r.title,
+        "counts": dict(r.counts),
+        "applicable": r.applicable,
+        "percent_covered": r.percent,
+    }
+
+
+def _framework(fw: FrameworkResult, gaps_only: bool) -> dict[str, Any]:
+    reqs = fw.requirements
+    if gaps_only:
+        reqs = [r for r in reqs if r.status in (Status.GAP, Status.PARTIAL)]
+    return {
+        "id": fw.id,
+        "title": fw.title,
+        "version": fw.version,
+        "verified": fw.verified,
+        "summary": rollup_dict(fw.total),
+        "groups": [rollup_dict(g) for g in fw.groups],
+        "requirements": [requirement_dict(r) for r in reqs],
+    }
+
+
+def coverage_dict(
+    a: Assessment, framework: str | None = None, gaps_only: bool = False
+) -> dict[str, Any]:
+    """The whole assessment as JSON-ready data; deterministic for one commit."""
+    ws = a.workspace
+    repo = a.index.repo
+    cls = a.classification
+    frameworks = [fw for fw in a.frameworks if framework is None or fw.id == framework]
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "compliance-docs", "version": __version__},
+        "organisation": ws.project.organisation.name,
+        "system": {"name": ws.project.system.name, "version": ws.project.system.version},
+        "release": ws.project.release.id,
+        "commit": {
+            "sha": repo.head.sha if repo.head else None,
+            "date": repo.head.committer_date.isoformat() if repo.head else None,
+            "branch": repo.branch,
+            "shallow": repo.shallow,
+        },
+        "assessment_date": a.assessment_date.isoformat(),
+        "assessment_date_basis": a.date_basis,
+        "classification": {
+            "general_purpose_ai": cls.gpai,
+            "general_purpose_ai_basis": cls.gpai_basis,
+            "systemic_risk": cls.systemic_risk,
+            "systemic_risk_basis": cls.systemic_risk_basis,
+            "open_source_exempt": cls.open_source_exempt,
+            "open_source_basis": cls.open_source_basis,
+            "placed_on_eu_market": cls.eu_market,
+        },
+        "notices": list(a.notices),
+        "findings": a.has_findings,
+        "summary": [rollup_dict(fw.total) for fw in frameworks],
+        "frameworks": [_framework(fw, gaps_only) for fw in frameworks],
+        "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],
+    }

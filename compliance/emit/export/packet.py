@@ -1,0 +1,425 @@
+"""The auditor packet: reports, evidence copies, OSCAL, manifest, index, as folder and zip.
+
+The same commit gives the same bytes: entries sorted, timestamps from the commit, fixed
+permissions, and nothing read from the clock or the environment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from compliance import __version__
+from compliance.assess.coverage import Assessment
+from compliance.core.atomic import atomic_write
+from compliance.core.errors import InputError, Problem
+from compliance.core.ids import parse_ref
+from compliance.decide.decision import Decision
+from compliance.emit.export import manifest as mf
+from compliance.emit.export.index_page import index_html
+from compliance.emit.export.oscal import dumps, oscal_documents
+from compliance.emit.export.oscal_common import iso
+from compliance.emit.export.pdf_attachments import PdfAttachmentError, embedded_files
+from compliance.emit.formats.json_format import JsonFormat
+from compliance.pipeline import Run
+
+AUDIENCES = ("auditor", "regulator", "downstream")
+DEFAULT_AUDIENCE = "auditor"
+DOWNSTREAM_FRAMEWORK = "eu-ai-act-annex-xii"
+"""Annex XII: the information a GPAI provider gives providers who integrate the model."""
+INTERNAL_JURISDICTION = "ORG"
+
+EVIDENCE_DIR = "repo"
+REPORTS_DIR = "reports"
+OSCAL_DIR = "oscal"
+COVERAGE = "coverage.json"
+INDEX = "index.html"
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
+"""Zip timestamps cannot go earlier."""
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """One rendered report to put in the packet."""
+
+    kind: str
+    html: str
+    pdf: bytes
+
+
+@dataclass
+class Packet:
+    """Every file of a packet in memory, keyed by its path inside the packet."""
+
+    name: str
+    audience: str
+    when: datetime
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def packet_name(release_id: str, audience: str = DEFAULT_AUDIENCE) -> str:
+    """`<release>-packet`, with the audience named unless it is the default auditor."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", release_id).strip("-.") or "release"
+    return f"{safe}-packet" if audience == DEFAULT_AUDIENCE else f"{safe}-{audience}-packet"
+
+
+def _repo_prefix(a: Assessment) -> str:
+    return a.index.repo.to_repo
+
+
+def _frameworks_by_evidence(a: Assessment) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for lc in a.workspace.controls:
+        fws = {p[0] for ref in lc.control.satisfies if (p := parse_ref(ref)) is not None}
+        for link in lc.control.evidence:
+            out.setdefault(link.path, set()).update(fws)
+    return out
+
+
+def _linked_by(a: Assessment) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for lc in a.workspace.controls:
+        for link in lc.control.evidence:
+            out.setdefault(link.path, []).append(lc.control.id)
+    return {p: sorted(set(ids)) for p, ids in out.items()}
+
+
+def _withhold_evidence(a: Assessment, audience: str, frameworks: set[str]) -> str | None:
+    """Why this evidence file is withheld from `audience`, or None to include it."""
+    if audience == "downstream" and DOWNSTREAM_FRAMEWORK not in frameworks:
+        return (
+            "not Annex XII information for downstream providers "
+            f"(supports {', '.join(sorted(frameworks)) or 'no requirement'})"
+        )
+    if audience == "regulator":
+        cats = a.workspace.catalogs.catalogs
+        public = {f for f in frameworks if cats[f].catalog.jurisdiction != INTERNAL_JURISDICTION}
+        if not public:
+            return "supports only the organisation's internal requirements"
+    return None
+
+
+def _withhold_document(audience: str, path: str) -> str | None:
+    if audience != "downstream":
+        return None
+    if path.startswith(REPORTS_DIR + "/"):
+        return "internal risk assessment and release decision: not for downstream providers"
+    if path == f"{OSCAL_DIR}/catalog-{DOWNSTREAM_FRAMEWORK}.json":
+        return None
+    if path.startswith(OSCAL_DIR + "/") or path == COVERAGE:
+        return "describes the whole internal assessment, beyond Annex XII"
+    return None
+
+
+def _read_evidence(run: Run, path: str, expected: str) -> bytes:
+    try:
+        data = run.evidence.read(path)
+    except InputError as exc:
+        message = "; ".join(p.message for p in exc.problems)
+        raise InputError.single(path, f"cannot copy evidence into the packet: {message}") from None
+    if mf.sha256_hex(data) != expected:
+        raise InputError.single(
+            path,
+            "changed while the packet was being built",
+            "rerun once nothing is writing to the evidence",
+        )
+    return data
+
+
+def _gate(decision: Decision) -> dict[str, Any]:
+    return {
+        "verdict": decision.verdict.value,
+        "policy_defined": decision.policy_defined,
+        "rules": [
+            {
+                "rule": r.rule,
+                "kind": r.kind,
+                "severity": r.severity.value,
+                "passed": r.passed,
+                "waived": r.waived,
+                "message": r.message,
+                "observed": r.observed,
+                "threshold": r.threshold,
+            }
+            for r in decision.rules
+        ],
+        "notes": list(decision.notes),
+    }
+
+
+def _coverage(a: Assessment, audience: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "framework": fw.id,
+            "title": fw.title,
+            "version": fw.version,
+            "counts": dict(fw.total.counts),
+            "percent_covered": fw.total.percent,
+        }
+        for fw in a.frameworks
+        if audience != "downstream" or fw.id == DOWNSTREAM_FRAMEWORK
+    ]
+
+
+def build_packet(
+    run: Run,
+    reports: list[ReportFiles] | None = None,
+    audience: str = DEFAULT_AUDIENCE,
+) -> Packet:
+    """Assemble every file of the packet for `audience`; nothing is written yet."""
+    if audience not in AUDIENCES:
+        raise InputError.single(
+            "--audience", f"unknown audience {audience!r}", ", ".join(AUDIENCES)
+        )
+    for ref in [r for r in reports or [] if not re.fullmatch(r"[a-z0-9-]+", r.kind)]:
+        raise InputError.single("reports", f"report kind {ref.kind!r} is not a plain name")
+    a, decision = run.assessment, run.decision
+    ws = a.workspace
+    when = run.output_date.when
+    packet = Packet(packet_name(ws.project.release.id, audience), audience, when)
+    candidates: dict[str, tuple[str, bytes]] = {}
+    report_entries: list[dict[str, Any]] = []
+    coverage_bytes = JsonFormat().format(a).encode("utf-8")
+    candidates[COVERAGE] = ("coverage", coverage_bytes)
+    for report in sorted(reports or [], key=lambda r: r.kind):
+        pdf_path = f"{REPORTS_DIR}/{report.kind}.pdf"
+        html_path = f"{REPORTS_DIR}/{report.kind}.html"
+        candidates[pdf_path] = ("report", report.pdf)
+        candidates[html_path] = ("report-html", report.html.encode("utf-8"))
+        try:
+            attached = embedded_files(report.pdf)
+        except PdfAttachmentError as exc:
+            raise InputError.single(pdf_path, f"cannot read the PDF's attachments: {exc}") from None
+        report_entries.append(
+            {
+                "kind": report.kind,
+                "pdf": pdf_path,
+                "html": html_path,
+                "attachments": [
+                    {
+                        "name": name,
+                        "sha256": mf.sha256_hex(data),
+                        "size": len(data),
+                        **({"same_as": COVERAGE} if data == coverage_bytes else {}),
+                    }
+                    for name, data in attached.items()
+                ],
+            }
+        )
+    for name, doc in oscal_documents(run).items():
+        candidates[f"{OSCAL_DIR}/{name}"] = ("oscal", dumps(doc))
+
+    withheld: list[dict[str, Any]] = []
+    included: dict[str, tuple[str, bytes]] = {}
+    for path, (role, data) in sorted(candidates.items()):
+        reason = _withhold_document(audience, path)
+        if reason:
+            withheld.append({**mf.file_entry(path, role, data), "reason": reason})
+        else:
+            included[path] = (role, data)
+    if audience == "downstream":
+        report_entries = []
+
+    prefix = _repo_prefix(a)
+    fws = _frameworks_by_evidence(a)
+    linked = _linked_by(a)
+    problems: list[Problem] = []
+    evidence: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
+    for path, rec in sorted(a.index.records.items()):
+        if "\n" in path or "\r" in path:
+            problems.append(Problem(path, message="a line break in an evidence path"))
+            continue
+        if rec.sha256 is None:
+            missing.append(
+                {
+                    "path": path,
+                    "state": rec.state.value,
+                    "detail": rec.detail,
+                    "linked_by": linked.get(path, []),
+                }
+            )
+            continue
+        packet_path = f"{EVIDENCE_DIR}/{prefix}{path}"
+        entry = {
+            "path": path,
+            "repo_path": prefix + path,
+            "packet_path": packet_path,
+            "sha256": rec.sha256,
+            "size": rec.size,
+            "git_blob": rec.blob,
+            "state": rec.state.value,
+            "last_commit": (
+                {"sha": rec.last_commit.sha, "date": iso(rec.last_commit.author_date)}
+                if rec.last_commit
+                else None
+            ),
+            "evidence_date": rec.evidence_date.isoformat() if rec.evidence_date else None,
+            "linked_by": linked.get(path, []),
+        }
+        reason = _withhold_evidence(a, audience, fws.get(path, set()))
+        if reason:
+            withheld.append(
+                {
+                    "path": packet_path,
+                    "role": "evidence",
+                    "sha256": rec.sha256,
+                    "size": rec.size,
+                    "reason": reason,
+                }
+            )
+            continue
+        included[packet_path] = ("evidence", _read_evidence(run, path, rec.sha256))
+        evidence.append(entry)
+    if problems:
+        raise InputError(problems)
+
+    head = a.index.repo.head
+    manifest: dict[str, Any] = {
+        "schema": mf.SCHEMA,
+        "tool": {"name": "compliance-docs", "version": __version__},
+        "audience": audience,
+        "organisation": ws.project.organisation.name,
+        "system": {"name": ws.project.system.name, "version": ws.project.system.version},
+        "release": ws.project.release.id,
+        "created": iso(when),
+        "workspace": {
+            "commit": head.sha if head else None,
+            "commit_date": iso(head.committer_date) if head else None,
+            "branch": a.index.repo.branch,
+            "shallow": a.index.repo.shallow,
+            "path_in_repo": prefix.rstrip("/"),
+            "assessment_date": a.assessment_date.isoformat(),
+        },
+        "coverage": _coverage(a, audience),
+        "gate": (
+            _gate(decision)
+            if audience != "downstream"
+            else {"withheld": "the internal release decision is not for downstream providers"}
+        ),
+        "reports": report_entries,
+        "evidence": evidence,
+        "missing_evidence": missing,
+        "withheld": sorted(withheld, key=lambda w: w["path"]),
+        "files": [],
+    }
+    # The index describes everything but the manifest and SHA256SUMS, which describe it.
+    included[INDEX] = ("index", index_html(manifest, included, packet.name))
+    manifest["files"] = [
+        mf.file_entry(path, role, data) for path, (role, data) in sorted(included.items())
+    ]
+    manifest_bytes = dumps(manifest)
+    files = {path: data for path, (_, data) in included.items()}
+    files[mf.MANIFEST] = manifest_bytes
+    files[mf.SUMS] = mf.sums_text(files)
+    packet.files = dict(sorted(files.items()))
+    packet.manifest = manifest
+    return packet
+
+
+def zip_bytes(packet: Packet) -> bytes:
+    """The packet as a zip: sorted entries under one folder, fixed times and permissions."""
+    when = max(packet.when, ZIP_EPOCH).astimezone(UTC)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for path, data in sorted(packet.files.items()):
+            info = zipfile.ZipInfo(f"{packet.name}/{path}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            zf.writestr(info, data, compresslevel=6)
+    return buf.getvalue()
+
+
+def _write_folder(packet: Packet, target: Path) -> None:
+    """Write the folder beside its final place, then swap it in: never half a packet."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    epoch = packet.when.timestamp()
+    try:
+        for path, data in packet.files.items():
+            full = tmp.joinpath(*path.split("/"))
+            full.parent.mkdir(parents=True, exist_ok=True)
+            full.write_bytes(data)
+            os.chmod(full, 0o644)
+            os.utime(full, (epoch, epoch))
+        os.chmod(tmp, 0o755)
+        # A directory cannot be renamed over a non-empty one: move the previous packet
+        # aside first. Another build may slip its own folder in between; then move that
+        # aside too and try again (both builds of one commit hold the same bytes).
+        for attempt in range(20):
+            old = None
+            if target.exists():
+                old = target.with_name(f".{target.name}.old-{os.getpid()}-{attempt}")
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 19:
+                    raise
+                continue
+            finally:
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+            break
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+        raise
+
+
+def write_packet(packet: Packet, out: Path) -> tuple[Path, Path]:
+    """Write `<name>.zip` and the folder `<name>/` into `out`; returns both paths."""
+    zip_path = out / f"{packet.name}.zip"
+    folder = out / packet.name
+    data = zip_bytes(packet)
+    _write_folder(packet, folder)
+    atomic_write(zip_path, data)
+    return zip_path, folder
+
+
+REPORT_KINDS = ("risk-assessment", "go-no-go")
+
+
+def _reports_for(ctx: Any) -> list[ReportFiles]:
+    """The reports of this build: read back if an earlier target wrote both files, else render."""
+    reports: list[ReportFiles] = []
+    for kind in REPORT_KINDS:
+        done = getattr(ctx, "reports", {}).get(kind)
+        if done is not None:  # rendered by an earlier target of this build
+            html, pdf_path = done
+            reports.append(ReportFiles(kind, html, pdf_path.read_bytes()))
+            continue
+        written = {p.suffix: p for p in ctx.outputs.get(kind, [])}
+        if ".pdf" in written and ".html" in written:
+            html = written[".html"].read_text("utf-8")
+            reports.append(ReportFiles(kind, html, written[".pdf"].read_bytes()))
+            continue
+        from compliance.emit.render import render_report
+
+        rendered = render_report(ctx.run, kind, page_size=ctx.page_size, progress=ctx.progress)
+        ctx.warnings.extend(f"{kind}: {w}" for w in rendered.warnings)
+        reports.append(ReportFiles(kind, rendered.html, rendered.pdf))
+    return reports
+
+
+def packet_target(ctx: Any) -> list[Path]:
+    """The `packet` build target: `<release>-packet.zip` and the same as a folder."""
+    audience = getattr(ctx, "audience", None) or DEFAULT_AUDIENCE
+    packet = build_packet(ctx.run, _reports_for(ctx), audience)
+    ctx.progress(f"packet: writing {packet.name}")
+    return list(write_packet(packet, ctx.out))

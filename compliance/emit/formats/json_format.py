@@ -1,0 +1,43 @@
+"""Coverage as JSON: the documented, stable shape scripts depend on.
+
+Layout: the top-level object and its arrays and objects are indented, one member or
+element per line; anything deeper is written on that one line (`", "` and `": "` as
+separators). Every evidence record, framework and summary row is thus one line, which
+diffs and greps well, and all but the outer two levels go through json's C encoder: the
+fully indented form (pure-Python encoder) took seconds on large workspaces. The bytes
+depend only on the data, never on the terminal or the platform.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from compliance.assess.coverage import Assessment
+from compliance.emit.coverage_data import coverage_dict
+from compliance.emit.formats.interface import CoverageFormat
+
+INDENTED_LEVELS = 2
+"""How many levels of objects and arrays get one member or element per line."""
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def dumps(value: Any, level: int = 0) -> str:
+    """`value` as JSON, indented by two spaces for the outer INDENTED_LEVELS levels."""
+    if level >= INDENTED_LEVELS or not isinstance(value, (dict, list)) or not value:
+        return _line(value)
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [f"{inner}{dumps(v, level + 1)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"
+
+
+class JsonFormat(CoverageFormat):
+    def format(self, assessment: Assessment) -> str:
+        data = coverage_dict(assessment, framework=self.framework, gaps_only=self.gaps_only)
+        return dumps(data) + "\n"

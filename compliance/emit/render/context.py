@@ -1,0 +1,660 @@
+"""The values the templates render: plain data computed from the assessment, in Python.
+
+Templates only lay these out; every sort, count and date is decided here so that a
+compliance lead can edit a template without reading (or breaking) any logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from compliance import __version__
+from compliance.assess.coverage import Assessment, RequirementResult, Status
+from compliance.core.errors import InputError
+from compliance.decide.decision import Decision, Verdict
+from compliance.emit.render.charts import Bar, Point, band, coverage_bars, heat_map
+from compliance.emit.render.environment import group_label
+from compliance.emit.render.markdown import render_markdown
+from compliance.link.evidence import EvidenceRecord, EvidenceState
+from compliance.link.store import EvidenceStore
+from compliance.models.project import EvidenceKind, Risk
+from compliance.pipeline import Run
+
+NARRATIVE_SUFFIXES = (".md", ".markdown")
+NARRATIVE_MAX_BYTES = 64 * 1024
+"""A longer evidence document is listed in the appendix, not reproduced."""
+NARRATIVE_BUDGET_BYTES = 512 * 1024
+"""All reproduced documents together; past this the rest are listed, keeping the PDF compact."""
+NARRATIVE_BUDGET_COMPACT_BYTES = 96 * 1024
+"""The reproduction budget when the workspace is large (see Compact)."""
+NARRATIVE_NOTES_SHOWN = 40
+"""In a compact report, at most this many 'not reproduced' notes are listed one by one."""
+TOP_RISKS = 5
+COMPACT_TRACE_ROWS = 600
+"""Past this many evidence links the traceability matrix is summarised per requirement."""
+COMPACT_INDEX_ROWS = 400
+"""Past this many evidence files the evidence index is summarised by folder and state."""
+COMPACT_RISKS = 80
+"""Past this many risks the register is one line per risk."""
+LISTED_PROBLEM_FILES = 150
+"""In a compact evidence index, at most this many files with a problem are listed."""
+REASONS_SHOWN = 6
+"""Reasons shown per gap; the rest are counted by kind (every reason is in coverage.json)."""
+REASONS_SHOWN_COMPACT = 2
+"""The same in a compact report."""
+CONTROLS_NAMED = 6
+"""Control ids named per requirement in compact rows; the rest are counted."""
+OPEN_RISKS_SHOWN = 40
+"""Open risks listed in the go/no-go report; the rest are counted."""
+EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
+"""Evaluation evidence in these formats is read for metrics; other files are documents."""
+
+
+@dataclass
+class DocumentInfo:
+    """Document control: who, what, which commit, when."""
+
+    kind: str
+    title: str
+    document_id: str
+    classification: str
+    page_size: str
+    organisation: dict[str, str]
+    system: dict[str, str]
+    release_id: str
+    commit: str | None
+    commit_short: str
+    branch: str | None
+    tool_version: str
+    date: datetime
+    date_basis: str
+    assessment_date: str
+    history: list[dict[str, str]]
+    history_note: str
+    approvers: list[dict[str, str]]
+
+    @property
+    def date_text(self) -> str:
+        return self.date.strftime("%Y-%m-%d")
+
+    @property
+    def iso(self) -> str:
+        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document_info(run: Run, kind: str, title: str, page_size: str) -> DocumentInfo:
+    """The cover and document-control facts for one document."""
+    a = run.assessment
+    ws = a.workspace
+    report = ws.project.report
+    repo = a.index.repo
+    head = repo.head
+    short = head.sha[:12] if head else "uncommitted"
+    prefix = report.document_prefix if kind == "risk-assessment" else "GNG"
+    when, basis = run.output_date.when, run.output_date.basis
+    history = [
+        {"sha": c.sha[:12], "date": c.author_date.date().isoformat(), "summary": c.summary}
+        for c in repo.history
+    ]
+    note = ""
+    if repo.shallow:
+        note = "Shallow clone: older history is not visible."
+    elif len(history) >= 25:
+        note = "Only the 25 most recent commits are listed."
+    system = ws.project.system
+    return DocumentInfo(
+        kind=kind,
+        title=title,
+        document_id=f"{prefix}-{ws.project.release.id}-{short[:8]}",
+        classification=report.classification,
+        page_size=page_size,
+        organisation={
+            "name": ws.project.organisation.name,
+            "address": ws.project.organisation.address,
+            "contact_role": ws.project.organisation.contact_role,
+        },
+        system={
+            "name": system.name,
+            "version": system.version,
+            "kind": system.kind.value,
+            "description": system.description,
+        },
+        release_id=ws.project.release.id,
+        commit=head.sha if head else None,
+        commit_short=short,
+        branch=repo.branch,
+        tool_version=__version__,
+        date=when,
+        date_basis=basis,
+        assessment_date=a.assessment_date.isoformat(),
+        history=history,
+        history_note=note,
+        approvers=[{"role": ap.role, "name": ap.name} for ap in report.approvers],
+    )
+
+
+@dataclass
+class RiskRow:
+    id: str
+    title: str
+    description: str
+    harm_category: str
+    owner: str
+    status: str
+    likelihood: int
+    severity: int
+    inherent: int
+    inherent_band: str
+    residual_likelihood: int
+    residual_severity: int
+    residual: int
+    residual_band: str
+    mitigations: list[dict[str, Any]]
+    acceptance: dict[str, str] | None
+    location: str
+
+
+def risk_rows(a: Assessment) -> list[RiskRow]:
+    """The register, highest residual score first (then inherent, then id)."""
+    controls = {lc.control.id: lc.control.implementation.value for lc in a.workspace.controls}
+    rows = []
+    for lr in a.workspace.risks:
+        r: Risk = lr.risk
+        res_l = r.residual.likelihood if r.residual else r.likelihood
+        res_s = r.residual.severity if r.residual else r.severity
+        rows.append(
+            RiskRow(
+                id=r.id,
+                title=r.title,
+                description=r.description,
+                harm_category=r.harm_category,
+                owner=r.owner,
+                status=r.status.value,
+                likelihood=r.likelihood,
+                severity=r.severity,
+                inherent=r.inherent_score,
+                inherent_band=band(r.inherent_score),
+                residual_likelihood=res_l,
+                residual_severity=res_s,
+                residual=r.residual_score,
+                residual_band=band(r.residual_score),
+                mitigations=[
+                    {"id": m, "implementation": controls.get(m, "unknown")} for m in r.mitigations
+                ],
+                acceptance=(
+                    {
+                        "approver_role": r.acceptance.approver_role,
+                        "date": r.acceptance.date.isoformat(),
+                        "rationale": r.acceptance.rationale,
+                    }
+                    if r.acceptance
+                    else None
+                ),
+                location=f"{lr.where.path}:{lr.where.line}",
+            )
+        )
+    rows.sort(key=lambda x: (-x.residual, -x.inherent, x.id))
+    return rows
+
+
+def coverage_charts(a: Assessment) -> dict[str, Markup]:
+    """Bars per framework, and per top-level group of each framework."""
+    charts = {
+        "frameworks": coverage_bars([Bar(fw.title, dict(fw.total.counts)) for fw in a.frameworks])
+    }
+    for fw in a.frameworks:
+        charts[fw.id] = coverage_bars(
+            [Bar(group_label(g.id, g.title), dict(g.counts)) for g in fw.groups]
+        )
+    return charts
+
+
+@dataclass
+class TraceRow:
+    ref: str
+    title: str
+    status: str
+    control: str
+    control_owner: str
+    path: str
+    sha256: str
+    commit: str
+    date: str
+    age: str
+    evidence_status: str
+    first: bool
+
+
+def traceability(a: Assessment) -> list[TraceRow]:
+    """Requirement -> control -> evidence, one row per evidence link (applicable only)."""
+    rows: list[TraceRow] = []
+    for r in a.results():
+        if r.status == Status.NOT_APPLICABLE:
+            continue
+        first = True
+        if not r.controls:
+            note = r.via_crosswalk or "no control"
+            rows.append(
+                TraceRow(r.ref, r.title, r.status.value, "—", "", note, "", "", "", "", "", True)
+            )
+            continue
+        for c in r.controls:
+            if not c.evidence:
+                rows.append(
+                    TraceRow(
+                        r.ref,
+                        r.title,
+                        r.status.value,
+                        c.control_id,
+                        c.owner,
+                        "(no evidence linked)",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "gap",
+                        first,
+                    )
+                )
+                first = False
+            for e in c.evidence:
+                rec = e.record
+                rows.append(
+                    TraceRow(
+                        r.ref,
+                        r.title,
+                        r.status.value,
+                        c.control_id,
+                        c.owner,
+                        e.path,
+                        (rec.sha256 or "")[:12],
+                        rec.last_commit.sha[:8] if rec.last_commit else "",
+                        rec.evidence_date.isoformat() if rec.evidence_date else "",
+                        "" if e.age_days is None else f"{e.age_days} d",
+                        "ok" if e.ok else _evidence_problem(e.problems[0], rec.state),
+                        first,
+                    )
+                )
+                first = False
+    return rows
+
+
+@dataclass
+class TraceSummary:
+    """One requirement of a compact traceability matrix: counts instead of one row per link."""
+
+    ref: str
+    title: str
+    status: str
+    controls: list[str]
+    more_controls: int
+    links: int
+    ok: int
+    problems: dict[str, int]
+    oldest: str
+    newest: str
+    note: str
+
+
+def trace_summary(a: Assessment) -> list[TraceSummary]:
+    """The traceability matrix per applicable requirement: controls, link counts, date range."""
+    rows: list[TraceSummary] = []
+    for r in a.results():
+        if r.status == Status.NOT_APPLICABLE:
+            continue
+        ids = sorted({c.control_id for c in r.controls})
+        problems: dict[str, int] = {}
+        dates: list[str] = []
+        links = ok = 0
+        for c in r.controls:
+            if not c.evidence:
+                problems["no evidence linked"] = problems.get("no evidence linked", 0) + 1
+            for e in c.evidence:
+                links += 1
+                if e.ok:
+                    ok += 1
+                else:
+                    word = _evidence_problem(e.problems[0], e.record.state)
+                    problems[word] = problems.get(word, 0) + 1
+                if e.record.evidence_date is not None:
+                    dates.append(e.record.evidence_date.isoformat())
+        rows.append(
+            TraceSummary(
+                ref=r.ref,
+                title=r.title,
+                status=r.status.value,
+                controls=ids[:CONTROLS_NAMED],
+                more_controls=max(0, len(ids) - CONTROLS_NAMED),
+                links=links,
+                ok=ok,
+                problems=dict(sorted(problems.items())),
+                oldest=min(dates, default=""),
+                newest=max(dates, default=""),
+                note="" if r.controls else (r.via_crosswalk or "no control"),
+            )
+        )
+    return rows
+
+
+@dataclass
+class FolderSummary:
+    """Evidence files under one folder: how many, how large, in which states."""
+
+    folder: str
+    files: int
+    size: int
+    states: dict[str, int]
+
+
+def evidence_summary(a: Assessment) -> tuple[list[FolderSummary], list[EvidenceRecord], int]:
+    """The compact evidence index: per folder, then the files with a problem (bounded)."""
+    folders: dict[str, FolderSummary] = {}
+    problems: list[EvidenceRecord] = []
+    for path, rec in sorted(a.index.records.items()):
+        parts = path.split("/")
+        folder = (
+            "/".join(parts[:2]) + "/"
+            if len(parts) > 2
+            else (parts[0] + "/" if len(parts) > 1 else "./")
+        )
+        row = folders.setdefault(folder, FolderSummary(folder, 0, 0, {}))
+        row.files += 1
+        row.size += rec.size or 0
+        row.states[rec.state.value] = row.states.get(rec.state.value, 0) + 1
+        if rec.state != EvidenceState.COMMITTED:
+            problems.append(rec)
+    for row in folders.values():
+        row.states = dict(sorted(row.states.items()))
+    shown = problems[:LISTED_PROBLEM_FILES]
+    return sorted(folders.values(), key=lambda f: f.folder), shown, len(problems) - len(shown)
+
+
+def _evidence_problem(problem: str, state: EvidenceState) -> str:
+    for word in ("missing", "stale", "uncommitted", "unusable", "age unknown"):
+        if f"evidence {word}" in problem:
+            return word
+    return state.value
+
+
+@dataclass
+class GapRow:
+    ref: str
+    title: str
+    status: str
+    owners: list[str]
+    reasons: list[str]
+    hints: list[str] = field(default_factory=list)
+    more_reasons: int = 0
+    more_by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def _reason_kind(reason: str) -> str:
+    """'evidence stale: evidence/x.md is ...' -> 'evidence stale'; prose -> 'other'."""
+    head, sep, _rest = reason.partition(":")
+    return head if sep and len(head) <= 40 and " " in head.strip() else "other"
+
+
+def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
+    """Each gap or partial with the owner role(s) to act and the reasons, gaps first."""
+    rows = []
+    for r in a.results():
+        if r.status not in (Status.GAP, Status.PARTIAL):
+            continue
+        hints = [
+            f"{n.relation} {n.ref} is {n.status}"
+            + (f" by {', '.join(n.controls)}" if n.controls else "")
+            for n in r.neighbours
+            if n.status == Status.COVERED
+        ]
+        reasons = list(r.reasons[:shown])
+        kinds: dict[str, int] = {}
+        for reason in r.reasons[shown:]:
+            kind = _reason_kind(reason)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        rows.append(
+            GapRow(
+                r.ref,
+                r.title,
+                r.status.value,
+                r.owners,
+                reasons,
+                hints,
+                len(r.reasons) - len(reasons),
+                dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+        )
+    order = {Status.GAP.value: 0, Status.PARTIAL.value: 1}
+    rows.sort(key=lambda g: order[g.status])
+    return rows
+
+
+def applicability_rows(a: Assessment) -> list[dict[str, str]]:
+    """Statement of applicability: every requirement, whether it applies, and why."""
+    out = []
+    for r in a.results():
+        applies = r.status != Status.NOT_APPLICABLE
+        out.append(
+            {
+                "ref": r.ref,
+                "title": r.title,
+                "applies": "yes" if applies else "no",
+                "why": _applies_why(r) if applies else (r.not_applicable or ""),
+                "status": r.status.value,
+            }
+        )
+    return out
+
+
+def _applies_why(r: RequirementResult) -> str:
+    if r.controls:
+        ids = [c.control_id for c in r.controls]
+        named = ", ".join(ids[:CONTROLS_NAMED])
+        more = f" and {len(ids) - CONTROLS_NAMED} more" if len(ids) > CONTROLS_NAMED else ""
+        return f"in scope; addressed by {named}{more}"
+    return "in scope; no control yet"
+
+
+@dataclass
+class Narrative:
+    path: str
+    html: Markup | None
+    note: str
+
+
+def narratives(
+    a: Assessment, evidence: EvidenceStore, budget: int = NARRATIVE_BUDGET_BYTES
+) -> list[Narrative]:
+    """Markdown evidence documents, rendered safely, within a size budget."""
+    root = a.workspace.root
+    out: list[Narrative] = []
+    spent = 0
+    for path, rec in sorted(a.index.records.items()):
+        if not path.lower().endswith(NARRATIVE_SUFFIXES):
+            continue
+        if rec.state in (EvidenceState.MISSING, EvidenceState.NOT_A_FILE, EvidenceState.UNREADABLE):
+            out.append(Narrative(path, None, f"not reproduced: {rec.state.value}"))
+            continue
+        size = rec.size or 0
+        if size > NARRATIVE_MAX_BYTES or spent + size > budget:
+            out.append(
+                Narrative(path, None, f"not reproduced ({size} bytes); identified by its sha256")
+            )
+            continue
+        try:
+            text = evidence.read(path).decode("utf-8", "replace")
+        except InputError:
+            out.append(Narrative(path, None, "not reproduced: unreadable"))
+            continue
+        spent += size
+        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+    return out
+
+
+@dataclass
+class EvaluationView:
+    path: str
+    kind: str
+    controls: list[str]
+    summary: dict[str, str]
+    metrics: list[dict[str, str]]
+    error: str
+    usable: bool
+
+
+def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
+    """Evaluation and red-team evidence: metrics per slice where a reader understands the file."""
+    by_path: dict[str, tuple[str, list[str]]] = {}
+    for lc in a.workspace.controls:
+        for link in lc.control.evidence:
+            if link.kind in (EvidenceKind.EVALUATION, EvidenceKind.RED_TEAM):
+                kind, ids = by_path.setdefault(link.path, (link.kind.value, []))
+                if lc.control.id not in ids:
+                    ids.append(lc.control.id)
+    out = []
+    for path, (kind, ids) in sorted(by_path.items()):
+        view = EvaluationView(path, kind, sorted(ids), {}, [], "", False)
+        out.append(view)
+        machine_readable = path.lower().endswith(EVALUATION_SUFFIXES)
+        if kind != EvidenceKind.EVALUATION.value or not machine_readable:
+            continue
+        record = a.index.records.get(path)
+        if record is None or record.sha256 is None:
+            view.error = "file not found or unreadable"
+            continue
+        try:
+            result = evidence.evaluation(path)
+        except InputError as exc:
+            view.error = "; ".join(p.message for p in exc.problems)
+            continue
+        view.usable = result.usable
+        view.summary = {
+            "task": result.task or "",
+            "model": result.model or "",
+            "status": result.status + (" (invalidated)" if result.invalidated else ""),
+            "run": result.created.isoformat() if result.created else "",
+            "samples": (
+                f"{result.samples_completed}/{result.samples_total}"
+                if result.samples_total is not None
+                else ""
+            ),
+            "warnings": "; ".join(result.warnings),
+        }
+        for m in sorted(result.metrics, key=lambda m: (m.name, sorted(m.slice.items()))):
+            ci = (
+                f"{m.ci_low:.3g}–{m.ci_high:.3g}"
+                if m.ci_low is not None and m.ci_high is not None
+                else ""
+            )
+            view.metrics.append(
+                {
+                    "name": m.name,
+                    "slice": ", ".join(f"{k}={v}" for k, v in sorted(m.slice.items())) or "overall",
+                    "value": f"{m.value:.4g}",
+                    "ci": ci,
+                    "samples": "" if m.samples is None else str(m.samples),
+                }
+            )
+    return out
+
+
+def decision_view(d: Decision) -> dict[str, Any]:
+    """The decision with its banner class and the rules in display order (failures first)."""
+    css = {
+        Verdict.GO: "go",
+        Verdict.CONDITIONAL_GO: "conditional",
+        Verdict.NO_GO: "no-go",
+        Verdict.NOT_DECIDED: "undecided",
+    }[d.verdict]
+    rules = sorted(d.rules, key=lambda r: (r.passed, r.severity.value != "blocking", r.rule))
+    return {
+        "verdict": d.verdict.value,
+        "css": css,
+        "policy_defined": d.policy_defined,
+        "rules": rules,
+        "conditions": d.conditions,
+        "blocking": d.blocking_failures,
+        "waivers": d.waivers,
+        "notes": list(d.notes),
+    }
+
+
+@dataclass(frozen=True)
+class Compact:
+    """Which sections a large workspace gets in summary form (the detail is in the JSON)."""
+
+    trace: bool
+    index: bool
+    risks: bool
+
+    @property
+    def any(self) -> bool:
+        return self.trace or self.index or self.risks
+
+
+def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, Any]:
+    """Everything a report template receives."""
+    a, decision = run.assessment, run.decision
+    risks = risk_rows(a)
+    inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
+    residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
+    open_risks = [r for r in risks if r.status in ("open", "accepted")]
+    compact = Compact(
+        trace=sum(max(1, len(c.evidence)) for r in a.results() for c in r.controls)
+        > COMPACT_TRACE_ROWS,
+        index=len(a.index.records) > COMPACT_INDEX_ROWS,
+        risks=len(risks) > COMPACT_RISKS,
+    )
+    ctx: dict[str, Any] = {
+        "compact": compact,
+        "open_risks_shown": open_risks[:OPEN_RISKS_SHOWN],
+        "doc": document_info(run, kind, title, page_size),
+        "assessment": a,
+        "classification": a.classification,
+        "notices": list(a.notices),
+        "frameworks": a.frameworks,
+        "decision": decision_view(decision),
+        "risks": risks,
+        "top_risks": risks[:TOP_RISKS],
+        "open_risks": open_risks,
+        "gaps": gap_rows(a, REASONS_SHOWN_COMPACT if compact.trace else REASONS_SHOWN),
+        "open_gaps": sum(1 for r in a.results() if r.status == Status.GAP),
+        "open_partials": sum(1 for r in a.results() if r.status == Status.PARTIAL),
+        "heat_inherent": heat_map("Inherent risk", inherent),
+        "heat_residual": heat_map("Residual risk", residual),
+    }
+    if kind == "risk-assessment":
+        budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
+        docs = narratives(a, run.evidence, budget)
+        omitted = 0
+        if compact.index:
+            # Every reproduced document stays; the notes about the others are bounded.
+            notes = [n for n in docs if n.html is None]
+            keep = {id(n) for n in notes[:NARRATIVE_NOTES_SHOWN]}
+            omitted = len(notes) - len(keep)
+            docs = [n for n in docs if n.html is not None or id(n) in keep]
+        folders, problem_files, more_problem_files = (
+            evidence_summary(a) if compact.index else ([], [], 0)
+        )
+        ctx.update(
+            {
+                "charts": coverage_charts(a),
+                "applicability": applicability_rows(a),
+                # A template override may still lay out the full matrix and index; the
+                # shipped one uses the summaries when `compact` says so.
+                "trace": traceability(a),
+                "trace_summary": trace_summary(a) if compact.trace else [],
+                "evidence_index": sorted(a.index.records.values(), key=lambda r: r.path),
+                "evidence_folders": folders,
+                "evidence_problem_files": problem_files,
+                "evidence_problem_more": more_problem_files,
+                "narratives": docs,
+                "narratives_omitted": omitted,
+                "evaluations": evaluations(a, run.evidence),
+                "project_not_applicable": a.workspace.project.not_applicable,
+            }
+        )
+    return ctx

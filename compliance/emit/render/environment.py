@@ -1,0 +1,79 @@
+"""The Jinja2 environment: sandboxed, autoescaped, workspace templates shadowing shipped ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.environment import Environment
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from compliance.core.paths import is_within
+from compliance.emit.render.build_cache import note_file
+from compliance.load.catalogs import shipped_dir
+
+WORKSPACE_TEMPLATES = "templates"
+
+
+def template_dirs(workspace: Path) -> tuple[Path, ...]:
+    """The workspace's templates/ (if any) first, then the shipped templates."""
+    shipped = shipped_dir("templates").resolve()
+    own = (workspace / WORKSPACE_TEMPLATES).resolve()
+    note_file(workspace / WORKSPACE_TEMPLATES)
+    if own.is_dir() and own != shipped and is_within(workspace, own):
+        return (own, shipped)
+    return (shipped,)
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A file loader that refuses templates reached through symlinks leaving its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), followlinks=False)
+        self.folder = folder
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # Looked for here whether or not it exists: adding an override changes the output.
+        note_file(self.folder / template)
+        source, filename, uptodate = super().get_source(environment, template)
+        if not is_within(self.folder, Path(filename)):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string: anything but plain letters and punctuation is a CSS escape."""
+    out = []
+    for ch in str(value):
+        if ch.isascii() and (ch.isalnum() or ch in " -_.,:;/()&+'"):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def group_label(group_id: str, title: str) -> str:
+    """'GOVERN' + 'Govern' reads 'GOVERN'; 'XI.1' + 'Section 1: ...' reads 'XI.1 Section 1: ...'."""
+    return group_id if title.strip().lower() in ("", group_id.lower()) else f"{group_id} {title}"
+
+
+def make_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """Templates are the workspace author's code, sandboxed; every value they print is escaped."""
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader([_ContainedLoader(d) for d in dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["short"] = lambda sha, n=12: (sha or "")[:n]
+    env.filters["status_label"] = lambda s: str(s).replace("-", " ").upper()
+    env.filters["css_string"] = css_string
+    env.filters["group_label"] = group_label
+    env.filters["pct"] = lambda v: "n/a" if v is None else f"{v:.0f}%"
+    return env

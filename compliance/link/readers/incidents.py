@@ -1,0 +1,218 @@
+"""Incident logs (CSV or JSON Lines) as evidence the release gate reads.
+
+Each incident has `id`, `severity`, `status`, `opened` (a date) and `description` (a
+`title` column is accepted in its place); `closed` (a date) is optional and other columns
+are ignored (trackers export many). Severity is a name or its number, least to most severe:
+
+- `low` (1): no harm to people or rights; a quality or policy deviation.
+- `medium` (2): limited harm, contained, no pattern.
+- `high` (3): real harm to a person, or a pattern of misuse the safeguards did not stop.
+- `serious` (4): a serious incident in the sense of Art. 3(49) AI Act: an incident or
+  malfunction leading directly or indirectly to death or serious harm to a person's
+  health, a serious and irreversible disruption of critical infrastructure, an
+  infringement of obligations under Union law intended to protect fundamental rights,
+  or serious harm to property or the environment. For a GPAI model with systemic risk,
+  Art. 55(1)(c) requires tracking, documenting and reporting it without undue delay to
+  the AI Office and, as appropriate, national competent authorities.
+
+Status is `open`, `investigating`, `mitigated` or `closed`; the first two count as open.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.models.gate import IncidentSeverity
+
+REQUIRED = ("id", "severity", "status", "opened", "description")
+STATUSES = ("open", "investigating", "mitigated", "closed")
+OPEN_STATUSES = frozenset({"open", "investigating"})
+SEVERITIES = tuple(s.label for s in IncidentSeverity)
+SERIOUS_NOTE = (
+    "a serious incident in the sense of Art. 3(49) AI Act; Art. 55(1)(c) requires reporting "
+    "it without undue delay to the AI Office"
+)
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    severity: IncidentSeverity
+    status: str
+    opened: date
+    description: str
+    closed: date | None
+    line: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def serious(self) -> bool:
+        """A serious incident in the sense of Art. 3(49) AI Act."""
+        return self.severity == IncidentSeverity.SERIOUS
+
+
+def _parse_row(row: dict[str, object], line: int) -> tuple[Incident | None, list[str]]:
+    """One incident, or the list of what is wrong with the row."""
+    errors: list[str] = []
+    values: dict[str, str] = {}
+    for key in REQUIRED:
+        raw = row.get(key)
+        if key == "description" and (raw is None or raw == ""):
+            raw = row.get("title")
+        if key == "severity" and isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            errors.append(f"{key} is missing")
+        elif not isinstance(raw, str):
+            errors.append(f"{key} must be text, found {type(raw).__name__}")
+        else:
+            values[key] = raw.strip()
+    severity = values.get("severity", "").lower()
+    if severity.isdigit() and 1 <= int(severity) <= len(SEVERITIES):
+        severity = SEVERITIES[int(severity) - 1]
+    if "severity" in values and severity not in SEVERITIES:
+        errors.append(
+            f"severity {values['severity']!r} is not one of {', '.join(SEVERITIES)} (or 1-4)"
+        )
+    status = values.get("status", "").lower()
+    if "status" in values and status not in STATUSES:
+        errors.append(f"status {values['status']!r} is not one of {', '.join(STATUSES)}")
+    opened = _date(values.get("opened"), "opened", errors)
+    closed_raw = row.get("closed")
+    closed = None
+    if isinstance(closed_raw, str) and closed_raw.strip():
+        closed = _date(closed_raw.strip(), "closed", errors)
+    elif closed_raw not in (None, ""):
+        errors.append("closed must be a date as text (YYYY-MM-DD)")
+    if errors or opened is None:
+        return None, errors
+    return (
+        Incident(
+            values["id"],
+            IncidentSeverity[severity.upper()],
+            status,
+            opened,
+            values["description"],
+            closed,
+            line,
+        ),
+        [],
+    )
+
+
+def _date(text: str | None, key: str, errors: list[str]) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        errors.append(f"{key} {text!r} is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _csv_rows(path: str, text: str) -> list[tuple[int, dict[str, object]]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, dict[str, object]]] = []
+    try:
+        header = reader.fieldnames
+        if not header:
+            raise InputError.single(path, "the incident log is empty", _expected())
+        names = {h.strip() for h in header}
+        if "title" in names:
+            names.add("description")
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            raise InputError.single(
+                path, f"missing column(s) {', '.join(missing)}", _expected(), line=1
+            )
+        for raw in reader:
+            # the row's last line: exact unless a quoted cell spans lines
+            start = reader.line_num
+            if None in raw:  # DictReader files surplus cells under the key None
+                raise InputError.single(
+                    path, "row has more fields than the header", "quote commas", line=start
+                )
+            row: dict[str, object] = {(k or "").strip(): v for k, v in raw.items()}
+            if any(isinstance(v, str) and v.strip() for v in row.values()):
+                rows.append((start, row))
+    except csv.Error as exc:
+        raise InputError.single(
+            path, f"not valid CSV: {exc}", _expected(), line=reader.line_num
+        ) from None
+    return rows
+
+
+def _jsonl_rows(path: str, text: str) -> list[tuple[int, dict[str, object]]]:
+    rows: list[tuple[int, dict[str, object]]] = []
+    problems = ProblemCollector()
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            problems.add(Problem(path, n, None, f"not valid JSON: {exc}", "one object per line"))
+            continue
+        if not isinstance(value, dict):
+            problems.add(Problem(path, n, None, "expected a JSON object", _expected()))
+            continue
+        rows.append((n, value))
+    problems.raise_if_any()
+    return rows
+
+
+def _expected() -> str:
+    return (
+        f"expected columns {', '.join(REQUIRED)} (title in place of description; closed "
+        f"optional); severity one of {', '.join(SEVERITIES)} or 1-4"
+    )
+
+
+def read_incidents(path: str, data: bytes) -> list[Incident]:
+    """Every incident in a CSV or JSON Lines log; all bad rows are reported at once."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            path, f"not UTF-8 text (byte {exc.start})", "save as UTF-8"
+        ) from None
+    lower = path.lower()
+    if lower.endswith(".csv"):
+        rows = _csv_rows(path, text)
+    elif lower.endswith((".jsonl", ".ndjson")):
+        rows = _jsonl_rows(path, text)
+    else:
+        raise InputError.single(
+            path, "not an incident log format", "use .csv or .jsonl (one JSON object per line)"
+        )
+    problems = ProblemCollector()
+    incidents: list[Incident] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        incident, errors = _parse_row(row, line)
+        if errors:
+            problems.add(Problem(path, line, None, "; ".join(errors), _expected()))
+            continue
+        assert incident is not None
+        if incident.id in seen:
+            problems.add(
+                Problem(
+                    path,
+                    line,
+                    None,
+                    f"incident id {incident.id!r} repeats line {seen[incident.id]}",
+                )
+            )
+            continue
+        seen[incident.id] = line
+        incidents.append(incident)
+    problems.raise_if_any()
+    return incidents

@@ -1,0 +1,52 @@
+"""Evidence content for the stages after link: file bytes through the source that loaded
+the workspace, and each evaluation log parsed once per run."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from compliance.core.errors import InputError
+from compliance.core.paths import UnsafePath, safe_relative
+from compliance.link.readers import EvaluationResult, read_evaluation
+from compliance.load.workspace import Workspace
+
+
+@dataclass
+class EvidenceStore:
+    """Reads evidence for one run: the working tree, or a git tree at the assessed revision.
+
+    Renderers, rules and the packet read through here and never from disk themselves, so
+    what they show is what was assessed. Parsed evaluations (and their errors) are kept,
+    so a log is parsed once per command however many rules and reports use it.
+    """
+
+    workspace: Workspace
+    _evaluations: dict[str, EvaluationResult | InputError] = field(default_factory=dict)
+    parses: Counter[str] = field(default_factory=Counter)
+    """How often each log was parsed: always 1 per path (tests hold this)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def read(self, path: str) -> bytes:
+        """The bytes of an evidence file as the assessed source holds them."""
+        try:
+            safe_relative(self.workspace.root, path)
+            return self.workspace.source.read(path)
+        except (UnsafePath, OSError) as exc:
+            raise InputError.single(path, f"cannot read: {exc}") from None
+
+    def evaluation(self, path: str) -> EvaluationResult:
+        """The evaluation in `path`, parsed on first use; its input error is raised each time."""
+        with self._lock:
+            cached = self._evaluations.get(path)
+            if cached is None:
+                self.parses[path] += 1
+                try:
+                    cached = read_evaluation(path, self.read(path))
+                except InputError as exc:
+                    cached = exc
+                self._evaluations[path] = cached
+        if isinstance(cached, InputError):
+            raise cached
+        return cached

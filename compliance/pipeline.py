@@ -1,0 +1,105 @@
+"""The one place the stages are wired: load → link → assess → decide, into one frozen Run.
+
+Every command takes what it needs from a Run; nothing else opens the repository, builds
+the evidence index or parses an evaluation log. Emit (formats, reports, OSCAL, packets)
+reads only what the Run holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from compliance.assess.coverage import Assessment, assess
+from compliance.core.dates import OutputDate, output_date
+from compliance.core.errors import InputError
+from compliance.decide.decision import Decision, not_decided
+from compliance.decide.gate import decide, gate_paths
+from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
+from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
+from compliance.link.evidence_cache import EvidenceCache
+from compliance.link.store import EvidenceStore
+from compliance.load.sources import FileSource, GitTreeSource
+from compliance.load.workspace import Workspace, load_workspace
+
+
+@dataclass(frozen=True)
+class Run:
+    """Everything one command knows about the workspace at the assessed commit."""
+
+    workspace: Workspace
+    index: EvidenceIndex
+    assessment: Assessment
+    decision: Decision
+    """NOT DECIDED when the workspace has no gate policy (or the gate was not asked)."""
+    gate_error: InputError | None
+    """The gate's input problems, kept when the caller asked to see coverage anyway."""
+    evidence: EvidenceStore
+    output_date: OutputDate
+
+    @property
+    def commit(self) -> CommitInfo | None:
+        """The assessed commit (None before the first commit)."""
+        return self.index.repo.head
+
+
+def evidence_paths(ws: Workspace) -> list[str]:
+    """Every file the assessment and the gate read: control evidence and the gate's inputs."""
+    paths = {link.path for lc in ws.controls for link in lc.control.evidence}
+    return sorted(paths | set(gate_paths(ws)))
+
+
+def _index(ws: Workspace, cache: bool) -> EvidenceIndex:
+    if isinstance(ws.source, GitTreeSource):
+        return build_index_at(ws.source, evidence_paths(ws))
+    store = EvidenceCache(ws.root) if cache else None
+    index = build_index(ws.root, evidence_paths(ws), cache=store)
+    if store is not None:
+        store.save()
+    return index
+
+
+def run(
+    root: Path,
+    revision: str | None = None,
+    *,
+    source: FileSource | None = None,
+    cache: bool = False,
+    gate: bool = True,
+    keep_gate_error: bool = False,
+) -> Run:
+    """Load, link, assess and decide the workspace at `root`.
+
+    `revision` reads the workspace as committed there (nothing is checked out); `source`
+    is another way to read the working tree (the build cache's recording source).
+    `cache` keeps file and git facts under build/.cache/ (used by `check`).
+    `keep_gate_error` returns the gate's input problems in the Run instead of raising
+    them, for `check`, which prints coverage before it reports them.
+    """
+    if revision is not None:
+        source = GitTreeSource(root, revision)
+    ws = load_workspace(root, source)
+    index = _index(ws, cache)
+    assessment = assess(ws, index)
+    evidence = EvidenceStore(ws)
+    decision, gate_error = not_decided(), None
+    if gate and ws.project.gate is not None:
+        try:
+            decision = decide(assessment, evidence)
+        except InputError as exc:
+            if not keep_gate_error:
+                raise
+            gate_error = exc
+    head = index.repo.head
+    when = output_date(head.committer_date if head else None, head.short if head else None)
+    return Run(ws, index, assessment, decision, gate_error, evidence, when)
+
+
+def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
+    """Run the pipeline at two revisions (from git objects) and compare the releases."""
+    sides = []
+    for rev in (rev_a, rev_b):
+        at = run(root, rev)
+        assert at.commit is not None  # a revision always names a commit
+        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision))
+    return diff_releases(*sides)

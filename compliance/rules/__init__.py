@@ -1,1 +1,0 @@
-"""One small function per gate rule kind; compliance.gate runs them and decides."""
