@@ -85,7 +85,8 @@ def read_labels(path: str, data: bytes) -> LabelSet:
                     EXPECTED,
                 )
             )
-        problems.raise_if_any()
+        if missing:
+            problems.raise_if_any()
     extra_columns = tuple(c for c in table.columns if c not in REQUIRED)
     records: list[LabelRecord] = []
     first_seen: dict[tuple[str, str], int] = {}

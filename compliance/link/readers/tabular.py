@@ -220,9 +220,11 @@ def _read_jsonl(path: str, text: str, problems: ProblemCollector, expected: str)
             )
             continue
         cells: dict[str, Cell] = {}
+        nested = False
         for key, value in entry.items():
             column = _key_column(raw, key, indent + 1)
             if not isinstance(value, _SCALARS):
+                nested = True
                 problems.add(
                     Problem(
                         path,
@@ -235,7 +237,8 @@ def _read_jsonl(path: str, text: str, problems: ProblemCollector, expected: str)
                 continue
             cells[key] = Cell(value, number, column)
             columns.setdefault(key, None)
-        rows.append(Row(number, cells))
+        if not nested:  # a row with a nested value is reported once, then left out
+            rows.append(Row(number, cells))
     if not rows and not problems.problems:
         raise InputError.single(path, "the file has no JSON objects", hint=f"expected {expected}")
     return Table(path, "jsonl", tuple(columns), None, tuple(rows))
