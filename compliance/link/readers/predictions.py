@@ -78,7 +78,7 @@ def read_predictions(path: str, data: bytes) -> PredictionSet:
     records: list[PredictionRecord] = []
     first_seen: dict[str, int] = {}
     for row in table.rows:
-        record = _record(path, row, kind, problems)
+        record = _record(path, row, kind, table.format, problems)
         if record is None:
             continue
         if record.item in first_seen:
@@ -108,9 +108,11 @@ def _kind(
     """Which output the file carries; in CSV the header must also name the required columns."""
     where = Cell(None, header_line or 1, 1)
     if fmt == "csv":
-        for name in REQUIRED:
-            if name not in columns:
-                problems.add(problem(path, where, f"missing column {name!r}", EXPECTED))
+        missing = [name for name in REQUIRED if name not in columns]
+        for name in missing:
+            problems.add(problem(path, where, f"missing column {name!r}", EXPECTED))
+        if missing:
+            return None
     present = [name for name in OUTPUTS if name in columns]
     if len(present) == 1:
         return "predicted" if present[0] == "predicted" else "score"
@@ -131,7 +133,7 @@ def _kind(
 
 
 def _record(
-    path: str, row: Row, kind: OutputKind, problems: ProblemCollector
+    path: str, row: Row, kind: OutputKind, fmt: TableFormat, problems: ProblemCollector
 ) -> PredictionRecord | None:
     """A validated record, or None after adding its problems."""
     before = len(problems.problems)
@@ -177,7 +179,7 @@ def _record(
                 )
             )
     else:
-        score = _score(cell.value)
+        score = _score(cell.value, from_csv=fmt == "csv")
         if score is None:
             problems.add(
                 problem(
@@ -223,11 +225,13 @@ def _record(
     )
 
 
-def _score(value: object) -> float | None:
-    """A finite number from CSV text or a JSON number (true/false is not a score)."""
+def _score(value: object, *, from_csv: bool) -> float | None:
+    """A finite number from CSV text or a JSON number (JSON text or true/false is not one)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, str):
+        if not from_csv:
+            return None
         try:
             number = float(value)
         except ValueError:
