@@ -52,7 +52,7 @@ def test_missing_labels_leave_only_krippendorff_alpha_with_three_annotators() ->
         ("q4", "b", "", "cyber"),
         ("q4", "c", "s", "cyber"),
     ]
-    overall, cyber = agreement_by_category(read_labels("l.csv", labels_csv(rows)).records)
+    _overall, cyber = agreement_by_category(read_labels("l.csv", labels_csv(rows)).records)
     assert cyber.cohen is None and cyber.fleiss is None
     assert cyber.krippendorff is not None and cyber.krippendorff.n_items == 3
     assert any("exactly two annotators" in note for note in cyber.notes)
@@ -61,7 +61,7 @@ def test_missing_labels_leave_only_krippendorff_alpha_with_three_annotators() ->
 
 def test_an_undefined_coefficient_becomes_a_note_not_a_crash() -> None:
     rows = [("q1", "a", "u", "bio"), ("q1", "b", "u", "bio"), ("q2", "a", "u", "bio")]
-    [overall, bio] = agreement_by_category(read_labels("l.csv", labels_csv(rows)).records)
+    [_overall, bio] = agreement_by_category(read_labels("l.csv", labels_csv(rows)).records)
     assert bio.cohen is None and bio.krippendorff is None
     assert any("undefined" in note for note in bio.notes)
 
