@@ -1,0 +1,123 @@
+"""Inter-annotator agreement per harm category, from the records of a label file.
+
+For each harm category (and once over all items):
+- Cohen's kappa when exactly two annotators labelled in it, over the items both labelled;
+- Fleiss' kappa when the table is complete: every annotator labelled every item;
+- Krippendorff's alpha always, since it copes with missing labels and any number of
+  annotators.
+A coefficient that cannot be computed (one annotator, no shared item, a single category
+used throughout) is None, with a note that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from compliance.assess.statistics import (
+    Agreement,
+    Level,
+    cohens_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    thin_sample,
+)
+from compliance.link.readers.labels import LabelRecord
+
+CATEGORY_COLUMN = "harm_category"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryAgreement:
+    """Agreement among annotators on the items of one harm category (None: all items)."""
+
+    harm_category: str | None
+    n_items: int
+    """Items with at least one label."""
+    annotators: tuple[str, ...]
+    cohen: Agreement | None
+    fleiss: Agreement | None
+    krippendorff: Agreement | None
+    notes: tuple[str, ...]
+
+    @property
+    def thin_sample(self) -> bool:
+        """Whether too few items carry these coefficients to lean on them."""
+        return thin_sample(self.n_items)
+
+
+def agreement_by_category(
+    records: Iterable[LabelRecord],
+    category_column: str = CATEGORY_COLUMN,
+    level: Level = "nominal",
+) -> tuple[CategoryAgreement, ...]:
+    """Overall agreement first, then one entry per category value, sorted by name.
+
+    Items without a category value count only in the overall entry.
+    """
+    labelled = [r for r in records if r.label is not None]
+    groups: dict[str, list[LabelRecord]] = {}
+    for record in labelled:
+        category = record.extra.get(category_column)
+        if category is not None:
+            groups.setdefault(category, []).append(record)
+    results = [_agreement(None, labelled, level)]
+    results.extend(_agreement(name, groups[name], level) for name in sorted(groups))
+    return tuple(results)
+
+
+def _agreement(category: str | None, records: list[LabelRecord], level: Level) -> CategoryAgreement:
+    annotators = tuple(sorted({r.annotator for r in records}))
+    items = tuple(sorted({r.item for r in records}))
+    label_of = {(r.item, r.annotator): r.label for r in records}
+    notes: list[str] = []
+
+    cohen: Agreement | None = None
+    if len(annotators) == 2:
+        first, second = annotators
+        pairs = [
+            (label_of[(item, first)], label_of[(item, second)])
+            for item in items
+            if (item, first) in label_of and (item, second) in label_of
+        ]
+        cohen = _attempt("Cohen's kappa", lambda: cohens_kappa(pairs), notes)
+    else:
+        notes.append(f"Cohen's kappa needs exactly two annotators; {len(annotators)} labelled here")
+
+    fleiss: Agreement | None = None
+    complete = len(label_of) == len(items) * len(annotators)
+    if complete and len(annotators) >= 2:
+        categories = sorted({label for label in label_of.values() if label is not None})
+        table = [
+            [
+                sum(1 for annotator in annotators if label_of[(item, annotator)] == value)
+                for value in categories
+            ]
+            for item in items
+        ]
+        fleiss = _attempt("Fleiss' kappa", lambda: fleiss_kappa(table), notes)
+    elif len(annotators) >= 2:
+        notes.append("Fleiss' kappa needs every annotator to label every item; some did not")
+
+    reliability = [[label_of.get((item, annotator)) for item in items] for annotator in annotators]
+    alpha = _attempt(
+        "Krippendorff's alpha", lambda: krippendorff_alpha(reliability, level=level), notes
+    )
+    return CategoryAgreement(
+        harm_category=category,
+        n_items=len(items),
+        annotators=annotators,
+        cohen=cohen,
+        fleiss=fleiss,
+        krippendorff=alpha,
+        notes=tuple(notes),
+    )
+
+
+def _attempt(name: str, compute: Callable[[], Agreement], notes: list[str]) -> Agreement | None:
+    """The coefficient, or None with a note when the statistic refuses these labels."""
+    try:
+        return compute()
+    except ValueError as exc:
+        notes.append(f"{name} not computed: {exc}")
+        return None
