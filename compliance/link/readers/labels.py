@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from compliance.errors import ProblemCollector
+from compliance.core.errors import ProblemCollector
 from compliance.link.readers.tabular import (
     Cell,
     Row,

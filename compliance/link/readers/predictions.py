@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from compliance.errors import ProblemCollector
+from compliance.core.errors import ProblemCollector
 from compliance.link.readers.tabular import (
     Cell,
     Row,

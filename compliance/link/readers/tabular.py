@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compliance.errors import InputError, Problem, ProblemCollector
+from compliance.core.errors import InputError, Problem, ProblemCollector
 
 TableFormat = Literal["csv", "jsonl"]
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.errors import InputError
+from compliance.core.errors import InputError
 from compliance.link.readers.labels import read_labels
 
 CSV_PATH = "evidence/labels/round1.csv"
