@@ -166,7 +166,9 @@ def size_band(parameters: float) -> SizeBand:
 
 
 class ParameterCount(Fact):
-    value: Positive = Field(description="Total number of parameters, two significant figures or more.")
+    value: Positive = Field(
+        description="Total number of parameters, two significant figures or more."
+    )
 
 
 class BandFact(Fact):
@@ -283,7 +285,9 @@ class TrainingTime(Fact):
 
 
 class FlopFact(Fact):
-    value: Positive = Field(description="Floating-point operations, two significant figures or more.")
+    value: Positive = Field(
+        description="Floating-point operations, two significant figures or more."
+    )
 
 
 class ComputeMethod(StrEnum):

@@ -77,7 +77,9 @@ def _given(value: Any) -> bool:
 class ModalitySize(StrictModel):
     modality: Modality
     specify: str | None = Field(default=None, min_length=1)
-    size_band: NonEmptyStr = Field(description='The template\'s band, e.g. "More than 10 trillion tokens".')
+    size_band: NonEmptyStr = Field(
+        description='The template\'s band, e.g. "More than 10 trillion tokens".'
+    )
     approximate_size: Positive | None = None
     unit: str | None = Field(default=None, min_length=1)
     types_of_content: Text
@@ -158,7 +160,9 @@ class CrawledData(Section):
     crawl_period: Period | None = None
     crawl_content_description: Text | None = None
     crawl_modalities: list[Modality] = Field(default_factory=list)
-    crawl_top_domains: list[Annotated[str, Field(pattern=DOMAIN, max_length=253)]] = Field(default_factory=list)
+    crawl_top_domains: list[Annotated[str, Field(pattern=DOMAIN, max_length=253)]] = Field(
+        default_factory=list
+    )
     crawl_top_domains_file: Citation | None = Field(
         default=None, description="A file listing the domains, instead of or besides the list."
     )
