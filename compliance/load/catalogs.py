@@ -19,6 +19,9 @@ from compliance.models.catalog import (
     RequirementKind,
 )
 
+NOT_CATALOGS = ("crosswalks/", "forms/", "data/", "taxonomies/")
+"""Folders of `frameworks/` that hold crosswalks, form field lists, data and taxonomies."""
+
 
 @dataclass
 class LoadedCatalog:
@@ -199,7 +202,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
     shipped = DiskSource(shipped_root)
     shipped_bytes: dict[str, bytes] = {}
     for rel in shipped.list(".", (".yaml", ".yml")):
-        if rel.startswith("crosswalks/"):
+        if rel.startswith(NOT_CATALOGS):
             continue
         try:
             loaded = _load_catalog_file(shipped, rel, f"<built-in>/frameworks/{rel}", True)
@@ -210,7 +213,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
         shipped_bytes[loaded.catalog.id] = shipped.read(rel)
     if workspace is not None:
         for rel in workspace.list("frameworks", (".yaml", ".yml")):
-            if rel.startswith("frameworks/crosswalks/"):
+            if rel.startswith(tuple(f"frameworks/{d}" for d in NOT_CATALOGS)):
                 continue
             data = workspace.read(rel)
             if data in shipped_bytes.values():
