@@ -32,11 +32,13 @@ demo: system-deps $(STAMP)
 test: system-deps $(STAMP)
 	$(BIN)/ruff check compliance tests benchmarks
 	$(BIN)/ruff format --check compliance tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check compliance tests benchmarks
 	$(BIN)/ruff format --check compliance tests benchmarks
+	$(BIN)/lint-imports
 
 # Benchmarks on a generated large workspace (not part of the test suite; ~6 minutes).
 bench: $(STAMP)

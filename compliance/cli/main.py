@@ -108,7 +108,7 @@ def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
     assessment = run(project_root(project), gate=False).assessment
     known = [fw.id for fw in assessment.frameworks]
     if framework is not None and framework not in known:
-        from compliance.load.yaml_files import suggest
+        from compliance.core.suggest import suggest
 
         hint = suggest(framework, known)
         raise InputError.single(
@@ -187,7 +187,7 @@ def frameworks_show(
 
     cats = _catalogs(project)
     if framework_id not in cats.catalogs:
-        from compliance.load.yaml_files import suggest
+        from compliance.core.suggest import suggest
 
         raise InputError.single(
             "FRAMEWORK_ID",

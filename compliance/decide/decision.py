@@ -6,19 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from compliance.models.gate import Severity
+
 
 class Verdict(StrEnum):
     GO = "GO"
     CONDITIONAL_GO = "CONDITIONAL GO"
     NO_GO = "NO-GO"
     NOT_DECIDED = "NOT DECIDED"
-
-
-class Severity(StrEnum):
-    BLOCKING = "blocking"
-    """Failure means NO-GO."""
-    CONDITION = "condition"
-    """Failure means CONDITIONAL GO, with the condition stated."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from compliance.assess.coverage import Assessment
 from compliance.core.errors import Problem, ProblemCollector
 from compliance.core.git import open_repo, workspace_prefix
 from compliance.core.paths import UnsafePath, safe_relative
+from compliance.core.suggest import suggest
 from compliance.decide.decision import (
     Decision,
     EvidenceRef,
@@ -39,7 +40,6 @@ from compliance.decide.rules.signoff import check_signoff
 from compliance.decide.signoffs import Approval, check_approvals, read_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
-from compliance.load.yaml_files import suggest
 from compliance.models.gate import (
     CoverageRule,
     FreshnessRule,

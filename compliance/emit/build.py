@@ -122,7 +122,7 @@ def check_targets(names: list[str]) -> None:
     """Raise InputError for a target name that is not registered."""
     unknown = [n for n in names if n not in TARGETS]
     if unknown:
-        from compliance.load.yaml_files import suggest
+        from compliance.core.suggest import suggest
 
         hint = suggest(unknown[0], TARGETS)
         raise InputError.single(

@@ -9,8 +9,9 @@ from functools import cached_property
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.ids import format_ref, parse_ref
 from compliance.core.package import shipped_dir
+from compliance.core.suggest import closest
 from compliance.load.sources import DiskSource, FileSource
-from compliance.load.yaml_files import Parsed, closest, load_model
+from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import (
     Applicability,
     Catalog,

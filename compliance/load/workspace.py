@@ -10,9 +10,10 @@ from pathlib import Path
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.paths import UnsafePath, safe_relative
 from compliance.core.project import PROJECT_FILE
+from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
 from compliance.load.sources import DiskSource, FileSource
-from compliance.load.yaml_files import Parsed, load_model, suggest
+from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import RequirementKind
 from compliance.models.project import (
     Control,

@@ -20,11 +20,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from compliance.decide.decision import Severity
+from compliance.core.suggest import suggest
 from compliance.models.base import NonEmptyStr, StrictModel
 
 RULE_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"
+    """Failure means NO-GO."""
+    CONDITION = "condition"
+    """Failure means CONDITIONAL GO, with the condition stated."""
 
 
 class RiskLevel(IntEnum):
@@ -288,8 +295,6 @@ def _untagged(error: Any, value: Any) -> Any:
     if "ctx" in error:
         detail["ctx"] = error["ctx"]
     if error["type"] == "extra_forbidden" and kind in RULE_KINDS:
-        from compliance.load.yaml_files import suggest
-
         names = list(RULE_KINDS[kind].model_fields)
         hint = suggest(str(loc[-1]), names)
         detail["type"] = PydanticCustomError(
