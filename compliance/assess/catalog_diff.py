@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from compliance.core.errors import InputError
 from compliance.core.ids import parse_ref
@@ -234,99 +233,3 @@ def catalog_diff(old_path: Path, new_path: Path, project: Path | None = None) ->
     if root is not None:
         attach_controls(result, root)
     return result
-
-
-def _req_dict(req: Requirement) -> dict[str, Any]:
-    return {"id": req.id, "title": req.title, "text": req.text, "parent": req.parent}
-
-
-def _edition_dict(ed: Edition) -> dict[str, Any]:
-    c = ed.catalog
-    return {
-        "path": ed.path,
-        "version": c.version,
-        "published": c.published.isoformat() if c.published else None,
-    }
-
-
-def diff_dict(result: CatalogDiff) -> dict[str, Any]:
-    """The JSON shape of `compliance frameworks diff --format json`."""
-    changed = []
-    for ch in result.changed:
-        item: dict[str, Any] = {
-            "id": ch.id,
-            "reworded": ch.reworded,
-            "fields": list(ch.fields),
-            "old": _req_dict(ch.old),
-            "new": _req_dict(ch.new),
-        }
-        for name in REWORD_FIELDS:
-            if name in ch.fields:
-                item[f"{name}_diff"] = word_diff(getattr(ch.old, name), getattr(ch.new, name))
-        changed.append(item)
-    return {
-        "catalog": result.catalog_id,
-        "old": _edition_dict(result.old),
-        "new": _edition_dict(result.new),
-        "added": [_req_dict(r) for r in result.added],
-        "removed": [_req_dict(r) for r in result.removed],
-        "changed": changed,
-        "controls": [
-            {
-                "id": ac.control_id,
-                "path": ac.path,
-                "line": ac.line,
-                "references": [{"ref": ref, "reason": why} for ref, why in ac.references],
-            }
-            for ac in result.controls
-        ],
-        "workspace_checked": result.workspace is not None,
-    }
-
-
-def _title_line(mark: str, req: Requirement) -> str:
-    return f"  {mark} {req.id}  {req.title}"
-
-
-def diff_text(result: CatalogDiff) -> str:
-    """The human-readable report of `compliance frameworks diff`."""
-    old, new = result.old.catalog, result.new.catalog
-    lines = [f"{result.catalog_id}: {old.version}  ->  {new.version}"]
-    if not result.has_changes:
-        lines.append("no requirement was added, removed or changed")
-        return "\n".join(lines) + "\n"
-    reworded = [c for c in result.changed if c.reworded]
-    moved = [c for c in result.changed if not c.reworded]
-    if result.added:
-        lines += ["", f"added ({len(result.added)}):"]
-        lines += [_title_line("+", r) for r in result.added]
-    if result.removed:
-        lines += ["", f"removed ({len(result.removed)}):"]
-        lines += [_title_line("-", r) for r in result.removed]
-    if reworded:
-        lines += ["", f"reworded ({len(reworded)}):"]
-        for ch in reworded:
-            lines.append(_title_line("~", ch.new))
-            for name in REWORD_FIELDS:
-                if name in ch.fields:
-                    diff = word_diff(getattr(ch.old, name), getattr(ch.new, name))
-                    lines.append(f"      {name}: {diff}")
-            others = [f for f in ch.fields if f not in REWORD_FIELDS]
-            if others:
-                lines.append(f"      also changed: {', '.join(others)}")
-    if moved:
-        lines += ["", f"changed without rewording ({len(moved)}):"]
-        for ch in moved:
-            lines.append(_title_line("*", ch.new) + f"  ({', '.join(ch.fields)})")
-    lines.append("")
-    if result.workspace is None:
-        lines.append("no compliance.yaml found; pass --project to list controls to re-review")
-    elif not result.controls:
-        lines.append("no control in the workspace references a removed or changed requirement")
-    else:
-        lines.append(f"controls to re-review ({len(result.controls)}):")
-        for ac in result.controls:
-            where = f"{ac.path}:{ac.line}" if ac.line else ac.path
-            lines.append(f"  {ac.control_id}  ({where})")
-            lines += [f"      {ref}: {why}" for ref, why in ac.references]
-    return "\n".join(lines) + "\n"

@@ -72,13 +72,16 @@ def project_root(project: Path | None) -> Path:
     return find_project(project if project is not None else Path.cwd())
 
 
-def format_option(*names: str) -> Callable[..., Any]:
-    """--format with the first name as default."""
+def format_option(kind: str) -> Callable[..., Any]:
+    """--format with the formats the registry has for this result kind, the first as default."""
+    from compliance.emit.formats import names
+
+    choices = names(kind)
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(names),
-        default=names[0],
+        type=click.Choice(choices),
+        default=choices[0],
         show_default=True,
-        help="Output format.",
+        help=f"Output format: {', '.join(choices)}.",
     )

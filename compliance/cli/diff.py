@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -15,18 +14,13 @@ from compliance.core.exit_codes import ExitCode
 @click.argument("ref_a")
 @click.argument("ref_b")
 @project_option
-@format_option("table", "json", "markdown")
+@format_option("release_diff")
 @guarded
 def command(ref_a: str, ref_b: str, project: Path | None, fmt: str) -> ExitCode:
     """Compare two git refs of the workspace (read from git, nothing is checked out)."""
-    from compliance.decide.release_diff import diff_dict, diff_markdown, diff_table
+    from compliance.emit.formats import render
     from compliance.pipeline import compare
 
     result = compare(project_root(project), ref_a, ref_b)
-    if fmt == "json":
-        click.echo(json.dumps(diff_dict(result), indent=2, ensure_ascii=False))
-    elif fmt == "markdown":
-        click.echo(diff_markdown(result), nl=False)
-    else:
-        click.echo(diff_table(result), nl=False)
+    click.echo(render("release_diff", fmt, result), nl=False)
     return ExitCode.OK

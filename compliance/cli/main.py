@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import textwrap
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def init(directory: Path, force: bool) -> ExitCode:
 
 @main.command()
 @project_option
-@format_option("table", "json", "markdown", "sarif")
+@format_option("coverage")
 @click.option(
     "--no-cache", is_flag=True, help="Recompute everything; do not read or write build/.cache/."
 )
@@ -62,12 +61,12 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     if hit is not None:
         click.echo(hit[0], nl=False)
         return ExitCode(hit[1])
-    from compliance.emit.formats import FORMATS
+    from compliance.emit.formats import render
     from compliance.pipeline import run
 
     result = run(root, cache=not no_cache, keep_gate_error=True)
     assessment = result.assessment
-    output = FORMATS[fmt]().format(assessment)
+    output = render("coverage", fmt, assessment)
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's
         # problems then make the run exit 2.
@@ -98,11 +97,11 @@ def _gate_line(decision: Decision) -> str:
 @main.command()
 @project_option
 @click.option("--framework", default=None, help="Only this framework id.")
-@format_option("table", "json", "markdown", "sarif")
+@format_option("coverage")
 @guarded
 def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
     """List gaps and partially covered requirements, with crosswalk hints."""
-    from compliance.emit.formats import FORMATS
+    from compliance.emit.formats import render
     from compliance.pipeline import run
 
     assessment = run(project_root(project), gate=False).assessment
@@ -116,7 +115,7 @@ def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
             f"{framework!r} is not in scope",
             f"{hint} in scope: {', '.join(known)}".strip(),
         )
-    click.echo(FORMATS[fmt](framework=framework, gaps_only=True).format(assessment), nl=False)
+    click.echo(render("coverage", fmt, assessment, framework=framework, gaps_only=True), nl=False)
     results = [
         r for fw in assessment.frameworks if framework in (None, fw.id) for r in fw.requirements
     ]
@@ -141,35 +140,13 @@ def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
 
 @frameworks.command("list")
 @project_option
-@format_option("table", "json")
+@format_option("catalog_list")
 @guarded
 def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
     """List the built-in catalogs and the workspace's own."""
-    cats = _catalogs(project)
-    rows = []
-    for cid, lc in sorted(cats.catalogs.items()):
-        c = lc.catalog
-        rows.append(
-            {
-                "id": cid,
-                "title": c.title,
-                "short_title": c.short_title or c.title,
-                "version": c.version,
-                "published": c.published.isoformat() if c.published else None,
-                "requirements": sum(1 for _ in lc.assessable()),
-                "verified": c.verified,
-                "builtin": lc.builtin,
-            }
-        )
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
-        return ExitCode.OK
-    for r in rows:
-        flag = "" if r["verified"] else "  (unverified items)"
-        origin = "built-in" if r["builtin"] else "workspace"
-        click.echo(
-            f"{r['id']:<22} {r['requirements']:>4} reqs  {origin:<9} {r['short_title']}{flag}"
-        )
+    from compliance.emit.formats import render
+
+    click.echo(render("catalog_list", fmt, _catalogs(project)), nl=False)
     return ExitCode.OK
 
 
@@ -177,13 +154,13 @@ def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
 @click.argument("framework_id")
 @click.argument("requirement", required=False)
 @project_option
-@format_option("table", "json")
+@format_option("catalog_show")
 @guarded
 def frameworks_show(
     framework_id: str, requirement: str | None, project: Path | None, fmt: str
 ) -> ExitCode:
     """Show a catalog, or one requirement with its text and crosswalk neighbours."""
-    from compliance.emit.catalog_view import catalog_dict, catalog_text, requirement_text
+    from compliance.emit.formats import render
 
     cats = _catalogs(project)
     if framework_id not in cats.catalogs:
@@ -201,13 +178,7 @@ def frameworks_show(
         if cats.resolve(ref) is None:
             message, hint = cats.explain_unknown(ref)
             raise InputError.single("REQUIREMENT", message, hint)
-    if fmt == "json":
-        data = catalog_dict(loaded, cats, requirement)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    elif requirement is not None:
-        click.echo(requirement_text(loaded, cats, requirement))
-    else:
-        click.echo(catalog_text(loaded))
+    click.echo(render("catalog_show", fmt, (loaded, cats, requirement)), nl=False)
     return ExitCode.OK
 
 
@@ -215,17 +186,15 @@ def frameworks_show(
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
 @project_option
-@format_option("table", "json")
+@format_option("catalog_diff")
 @guarded
 def frameworks_diff(old: Path, new: Path, project: Path | None, fmt: str) -> ExitCode:
     """Added, removed and reworded requirements between two editions of a catalog."""
-    from compliance.assess.catalog_diff import catalog_diff, diff_dict, diff_text
+    from compliance.assess.catalog_diff import catalog_diff
+    from compliance.emit.formats import render
 
     result = catalog_diff(old, new, project)
-    if fmt == "json":
-        click.echo(json.dumps(diff_dict(result), indent=2, ensure_ascii=False))
-    else:
-        click.echo(diff_text(result), nl=False)
+    click.echo(render("catalog_diff", fmt, result), nl=False)
     return ExitCode.FINDINGS if result.has_changes else ExitCode.OK
 
 

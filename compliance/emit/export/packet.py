@@ -31,7 +31,8 @@ from compliance.emit.export.index_page import index_html
 from compliance.emit.export.oscal import dumps, oscal_documents
 from compliance.emit.export.oscal_common import iso
 from compliance.emit.export.pdf_attachments import PdfAttachmentError, embedded_files
-from compliance.emit.formats.json_format import JsonFormat
+from compliance.emit.formats.coverage.json import JsonFormat
+from compliance.emit.formats.gate.json import rule_dict
 from compliance.pipeline import Run
 
 AUDIENCES = ("auditor", "regulator", "downstream")
@@ -138,21 +139,18 @@ def _read_evidence(run: Run, path: str, expected: str) -> bytes:
     return data
 
 
+MANIFEST_RULE_KEYS = (
+    "rule", "kind", "severity", "passed", "waived", "message", "observed", "threshold",
+)  # fmt: skip
+"""What the manifest keeps of each rule's JSON (compliance.emit.formats.gate.json)."""
+
+
 def _gate(decision: Decision) -> dict[str, Any]:
     return {
         "verdict": decision.verdict.value,
         "policy_defined": decision.policy_defined,
         "rules": [
-            {
-                "rule": r.rule,
-                "kind": r.kind,
-                "severity": r.severity.value,
-                "passed": r.passed,
-                "waived": r.waived,
-                "message": r.message,
-                "observed": r.observed,
-                "threshold": r.threshold,
-            }
+            {k: v for k, v in rule_dict(r).items() if k in MANIFEST_RULE_KEYS}
             for r in decision.rules
         ],
         "notes": list(decision.notes),

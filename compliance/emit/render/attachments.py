@@ -8,7 +8,7 @@ from typing import Any
 from compliance import __version__
 from compliance.assess.coverage import Assessment
 from compliance.emit.coverage_data import commit_dict, record_dict
-from compliance.emit.formats.json_format import JsonFormat
+from compliance.emit.formats.coverage.json import JsonFormat
 from compliance.emit.render.context import DocumentInfo
 
 MANIFEST_SCHEMA = "compliance-docs/pdf-manifest/1"

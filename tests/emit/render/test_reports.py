@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from render_helpers import git, run_build
 
-from compliance.emit.formats.json_format import JsonFormat
+from compliance.emit.formats.coverage.json import JsonFormat
 from compliance.pipeline import run
 
 SECTIONS = [

@@ -16,7 +16,7 @@ from export_workspace import populate
 
 from compliance.assess.coverage import Assessment
 from compliance.emit.export.packet import ReportFiles, build_packet, write_packet
-from compliance.emit.formats.json_format import JsonFormat
+from compliance.emit.formats.coverage.json import JsonFormat
 from compliance.pipeline import run
 
 __all__ = ["populate"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from compliance.assess.coverage import Assessment, RequirementResult, Rollup, Status
-from compliance.emit.formats.interface import CoverageFormat
+from compliance.emit.formats.coverage.interface import CoverageFormat
 
 WIDTH = 100
 MARK = {
@@ -121,3 +123,7 @@ class TableFormat(CoverageFormat):
         partial = sum(t.counts["partial"] for t in totals)
         out.append(f"{gaps} gap(s), {partial} partial across {len(totals)} framework(s).")
         return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def render(assessment: Assessment, **options: Any) -> str:
+    return TableFormat(**options).format(assessment)

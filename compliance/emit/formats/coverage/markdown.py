@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from compliance.assess.coverage import Assessment, Status
-from compliance.emit.formats.interface import CoverageFormat
+from compliance.emit.formats.coverage.interface import CoverageFormat
 
 ICON = {
     Status.COVERED: "covered",
@@ -62,3 +64,7 @@ class MarkdownFormat(CoverageFormat):
                 )
             out.append("")
         return "\n".join(out)
+
+
+def render(assessment: Assessment, **options: Any) -> str:
+    return MarkdownFormat(**options).format(assessment)

@@ -15,7 +15,7 @@ from typing import Any
 
 from compliance.assess.coverage import Assessment
 from compliance.emit.coverage_data import coverage_dict
-from compliance.emit.formats.interface import CoverageFormat
+from compliance.emit.formats.coverage.interface import CoverageFormat
 
 INDENTED_LEVELS = 2
 """How many levels of objects and arrays get one member or element per line."""
@@ -41,3 +41,7 @@ class JsonFormat(CoverageFormat):
     def format(self, assessment: Assessment) -> str:
         data = coverage_dict(assessment, framework=self.framework, gaps_only=self.gaps_only)
         return dumps(data) + "\n"
+
+
+def render(assessment: Assessment, **options: Any) -> str:
+    return JsonFormat(**options).format(assessment)

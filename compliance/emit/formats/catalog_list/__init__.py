@@ -1,0 +1,1 @@
+"""The catalogs available (`frameworks list`): one module per format."""

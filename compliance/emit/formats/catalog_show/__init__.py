@@ -1,0 +1,1 @@
+"""One catalog or requirement (`frameworks show`): one module per format."""

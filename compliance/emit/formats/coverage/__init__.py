@@ -1,0 +1,1 @@
+"""Coverage and gaps (`check`, `gaps`): one module per format."""

@@ -1,0 +1,1 @@
+"""The release decision (`gate`): one module per format."""

@@ -1,0 +1,87 @@
+"""The decision as JSON: the documented, stable shape scripts depend on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from compliance import __version__
+from compliance.assess.coverage import Assessment
+from compliance.decide.decision import Decision, EvidenceRef, RuleResult, Waiver
+
+SCHEMA = "compliance-docs/gate/1"
+
+
+def _ref(e: EvidenceRef) -> dict[str, Any]:
+    return {"path": e.path, "sha256": e.sha256, "commit": e.commit}
+
+
+def _waiver(w: Waiver) -> dict[str, Any]:
+    return {
+        "rule": w.rule,
+        "approver_role": w.approver_role,
+        "rationale": w.rationale,
+        "expires": w.expires.isoformat(),
+        "active": w.active,
+    }
+
+
+def rule_dict(r: RuleResult) -> dict[str, Any]:
+    """One rule's result as JSON-ready data."""
+    if r.passed:
+        outcome = "passed"
+    elif r.waived:
+        outcome = "waived"
+    else:
+        outcome = "failed"
+    return {
+        "rule": r.rule,
+        "kind": r.kind,
+        "severity": r.severity.value,
+        "outcome": outcome,
+        "passed": r.passed,
+        "waived": r.waived,
+        "message": r.message,
+        "observed": r.observed,
+        "threshold": r.threshold,
+        "evidence": [_ref(e) for e in r.evidence],
+        "location": r.location,
+        "waiver": _waiver(r.waiver) if r.waiver else None,
+        "notes": list(r.notes),
+    }
+
+
+def decision_dict(decision: Decision, assessment: Assessment | None = None) -> dict[str, Any]:
+    """The decision as JSON-ready data; the same commit gives the same bytes."""
+    data: dict[str, Any] = {"schema": SCHEMA, "tool": {"name": "compliance-docs"}}
+    data["tool"]["version"] = __version__
+    if assessment is not None:
+        ws = assessment.workspace
+        data["system"] = {"name": ws.project.system.name, "version": ws.project.system.version}
+        data["release"] = ws.project.release.id
+    data.update(
+        {
+            "commit": decision.commit,
+            "assessment_date": (
+                decision.assessment_date.isoformat() if decision.assessment_date else None
+            ),
+            "verdict": decision.verdict.value,
+            "policy_defined": decision.policy_defined,
+            "summary": {
+                "rules": len(decision.rules),
+                "passed": sum(1 for r in decision.rules if r.passed),
+                "waived": sum(1 for r in decision.rules if r.waived),
+                "blocking_failures": [r.rule for r in decision.blocking_failures],
+                "conditions": [r.rule for r in decision.conditions],
+            },
+            "rules": [rule_dict(r) for r in decision.rules],
+            "waivers": [_waiver(w) for w in decision.waivers],
+            "notes": list(decision.notes),
+        }
+    )
+    return data
+
+
+def render(value: tuple[Decision, Assessment], **_options: Any) -> str:
+    decision, assessment = value
+    return json.dumps(decision_dict(decision, assessment), indent=2, ensure_ascii=False) + "\n"
