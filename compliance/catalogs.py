@@ -21,6 +21,9 @@ from compliance.sources import DiskSource, FileSource
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
+NOT_CATALOGS = ("crosswalks/", "taxonomies/", "forms/", "data/")
+"""Folders of `frameworks/` whose YAML files are not catalogs (loaded elsewhere, or data)."""
+
 
 def shipped_dir(name: str) -> Path:
     """The shipped `frameworks/` or `templates/`: inside the wheel, or at the source root."""
@@ -209,7 +212,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
     shipped = DiskSource(shipped_root)
     shipped_bytes: dict[str, bytes] = {}
     for rel in shipped.list(".", (".yaml", ".yml")):
-        if rel.startswith("crosswalks/"):
+        if rel.startswith(NOT_CATALOGS):
             continue
         try:
             loaded = _load_catalog_file(shipped, rel, f"<built-in>/frameworks/{rel}", True)
@@ -220,7 +223,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
         shipped_bytes[loaded.catalog.id] = shipped.read(rel)
     if workspace is not None:
         for rel in workspace.list("frameworks", (".yaml", ".yml")):
-            if rel.startswith("frameworks/crosswalks/"):
+            if rel.removeprefix("frameworks/").startswith(NOT_CATALOGS):
                 continue
             data = workspace.read(rel)
             if data in shipped_bytes.values():
