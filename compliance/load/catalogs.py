@@ -214,7 +214,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
         shipped_bytes[loaded.catalog.id] = shipped.read(rel)
     if workspace is not None:
         for rel in workspace.list("frameworks", (".yaml", ".yml")):
-            if rel.startswith(tuple(f"frameworks/{d}" for d in NOT_CATALOGS)):
+            if rel.removeprefix("frameworks/").startswith(NOT_CATALOGS):
                 continue
             data = workspace.read(rel)
             if data in shipped_bytes.values():
