@@ -16,11 +16,17 @@ from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
 from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
+from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
 from compliance.link.store import EvidenceStore
+from compliance.link.worktree import uncommitted_inputs
+from compliance.load.inputs import WorkspaceInputs, workspace_inputs
 from compliance.load.sources import FileSource, GitTreeSource
 from compliance.load.workspace import Workspace, load_workspace
+
+COMMITTED = "HEAD"
+"""The revision release outputs assess by default (gate, build, export, packets)."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,27 @@ class Run:
     """The gate's input problems, kept when the caller asked to see coverage anyway."""
     evidence: EvidenceStore
     output_date: OutputDate
+    inputs: WorkspaceInputs
+    """What counts as an input of this workspace (compliance.load.inputs)."""
+    worktree: bool
+    """True when the working tree was read, False for a committed tree."""
+    modified_inputs: tuple[str, ...]
+    """Inputs whose working tree differs from HEAD. In a working-tree run these were
+    assessed (the run is a DRAFT); in a run of HEAD they were not (the outputs are exact
+    for HEAD, and commands may say what was left out). Empty for other revisions."""
+    approvals: tuple[ApprovalCheck, ...] = ()
+    """Every approval record with whether it holds for the assessed commit, and why."""
 
     @property
     def commit(self) -> CommitInfo | None:
         """The assessed commit (None before the first commit)."""
         return self.index.repo.head
+
+    @property
+    def draft(self) -> bool:
+        """True when what was assessed is not what the named commit holds: every output of
+        a draft says DRAFT and lists `modified_inputs`."""
+        return self.worktree and bool(self.modified_inputs or self.commit is None)
 
 
 def evidence_paths(ws: Workspace) -> list[str]:
@@ -49,11 +71,11 @@ def evidence_paths(ws: Workspace) -> list[str]:
     return sorted(paths | set(gate_paths(ws)))
 
 
-def _index(ws: Workspace, cache: bool) -> EvidenceIndex:
+def _index(ws: Workspace, cache: bool, inputs: WorkspaceInputs) -> EvidenceIndex:
     if isinstance(ws.source, GitTreeSource):
-        return build_index_at(ws.source, evidence_paths(ws))
+        return build_index_at(ws.source, sorted(inputs.evidence), inputs)
     store = EvidenceCache(ws.root) if cache else None
-    index = build_index(ws.root, evidence_paths(ws), cache=store)
+    index = build_index(ws.root, sorted(inputs.evidence), cache=store, inputs=inputs)
     if store is not None:
         store.save()
     return index
@@ -70,29 +92,72 @@ def run(
 ) -> Run:
     """Load, link, assess and decide the workspace at `root`.
 
-    `revision` reads the workspace as committed there (nothing is checked out); `source`
-    is another way to read the working tree (the build cache's recording source).
+    `revision` reads the workspace as committed there (nothing is checked out; release
+    commands pass COMMITTED); without it the working tree is read, and the Run is a
+    DRAFT when an input differs from HEAD. `source` is another way to read the working
+    tree (the build cache's recording source).
     `cache` keeps file and git facts under build/.cache/ (used by `check`).
     `keep_gate_error` returns the gate's input problems in the Run instead of raising
     them, for `check`, which prints coverage before it reports them.
     """
     if revision is not None:
+        if revision == COMMITTED:
+            _require_a_commit(root)
         source = GitTreeSource(root, revision)
     ws = load_workspace(root, source)
-    index = _index(ws, cache)
+    policy = ws.project.gate
+    inputs = workspace_inputs(evidence_paths(ws), policy.approvals_dir if policy else "approvals")
+    index = _index(ws, cache, inputs)
+    worktree = revision is None
+    modified: tuple[str, ...] = ()
+    if worktree:
+        modified = uncommitted_inputs(root, inputs, index)
+    elif revision == COMMITTED:
+        modified = uncommitted_inputs(root, inputs)
     assessment = assess(ws, index)
     evidence = EvidenceStore(ws)
     decision, gate_error = not_decided(), None
-    if gate and ws.project.gate is not None:
+    approvals: tuple[ApprovalCheck, ...] = ()
+    if gate:
         try:
-            decision = decide(assessment, evidence)
+            approvals = tuple(review_approvals(ws, inputs))
+            if policy is not None:
+                decision = decide(assessment, evidence, list(approvals))
         except InputError as exc:
             if not keep_gate_error:
                 raise
             gate_error = exc
     head = index.repo.head
     when = output_date(head.committer_date if head else None, head.short if head else None)
-    return Run(ws, index, assessment, decision, gate_error, evidence, when)
+    return Run(
+        ws,
+        index,
+        assessment,
+        decision,
+        gate_error,
+        evidence,
+        when,
+        inputs,
+        worktree,
+        modified,
+        approvals,
+    )
+
+
+def _require_a_commit(root: Path) -> None:
+    """Release outputs name a commit: before the first one there is none to assess."""
+    from compliance.core.git import open_repo
+
+    repo = open_repo(root)
+    try:
+        repo.head.commit  # noqa: B018 - raises ValueError when there are no commits
+    except ValueError:
+        raise InputError.single(
+            str(root),
+            "no commits yet: release outputs assess the committed workspace",
+            "commit it (git add -A && git commit), or pass --worktree to assess the "
+            "uncommitted files as a DRAFT",
+        ) from None
 
 
 def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:

@@ -35,7 +35,7 @@ from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
-from compliance.decide.signoffs import Approval, check_approvals, read_approvals
+from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
 from compliance.models.gate import (
@@ -233,23 +233,24 @@ def _threshold_notes(ctx: GateContext, results: dict[int, RuleResult]) -> None:
             results[i] = replace(results[i], notes=(*notes, *results[i].notes))
 
 
-def _signoff_checks(ctx: GateContext) -> list[Any]:
+def _signoff_checks(ctx: GateContext) -> list[ApprovalCheck]:
     if not any(isinstance(r, SignOffRule) for r in ctx.policy.rules):
         return []
-    approvals: list[Approval] = read_approvals(ctx.ws.source, ctx.policy.approvals_dir)
-    return check_approvals(
-        ctx.ws.root,
-        approvals,
-        ctx.ws.project.release.id,
-        ctx.policy.approvals_dir,
-        _revision(ctx.ws) or "HEAD",
-    )
+    from compliance.load.inputs import workspace_inputs
+
+    inputs = workspace_inputs(ctx.index.records, ctx.policy.approvals_dir)
+    return review_approvals(ctx.ws, inputs)
 
 
-def decide(assessment: Assessment, evidence: EvidenceStore) -> Decision:
+def decide(
+    assessment: Assessment,
+    evidence: EvidenceStore,
+    approvals: list[ApprovalCheck] | None = None,
+) -> Decision:
     """The release decision at the assessed commit; NOT DECIDED when there is no policy.
 
     The assessment's index must cover `gate_paths` (compliance.pipeline sees to it).
+    `approvals` are the judged approval records when the caller has them already.
     """
     ws = assessment.workspace
     policy = ws.project.gate
@@ -257,7 +258,8 @@ def decide(assessment: Assessment, evidence: EvidenceStore) -> Decision:
         return not_decided()
     check_policy(ws)
     ctx = GateContext(assessment, evidence)
-    approvals = _signoff_checks(ctx)
+    if approvals is None:
+        approvals = _signoff_checks(ctx)
     results: dict[int, RuleResult] = {}
     for i, rule in enumerate(policy.rules):
         if isinstance(rule, SignOffRule):

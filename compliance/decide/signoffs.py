@@ -3,8 +3,10 @@
 An approval is a small YAML file in `approvals/` (the folder is set by `gate.approvals_dir`)
 naming the release id and the approved commit. Committing the approval necessarily makes a
 new commit, so a record is valid when its commit is HEAD or an ancestor of HEAD and no
-commit since then changed anything outside the approvals folder. One `git log` over the
-history answers that for every record at once.
+commit since then changed an input of the workspace (compliance.load.inputs: the project,
+controls, risks, catalogs, templates, and the evidence and logs the assessment reads),
+approval records aside. A commit elsewhere in the repository (a monorepo's src/app.py)
+voids nothing. One `git log` over the history answers that for every record at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 import git
 
 from compliance.core.errors import InputError, ProblemCollector
+from compliance.load.inputs import WorkspaceInputs
 from compliance.load.sources import FileSource
+from compliance.load.workspace import Workspace
 from compliance.load.yaml_files import load_model
 from compliance.models.gate import ApprovalDecision, ApprovalRecord
 
@@ -65,11 +69,11 @@ def read_approvals(source: FileSource, folder: str) -> list[Approval]:
 @dataclass
 class _History:
     parents: dict[str, tuple[str, ...]]
-    outside: dict[str, list[str]]
-    """Commit -> files it changed outside the approvals folder."""
+    changed: dict[str, list[str]]
+    """Commit -> the workspace inputs it changed (workspace-relative), approvals aside."""
 
 
-def _history(repo: git.Repo, approvals_prefix: str, rev: str) -> _History:
+def _history(repo: git.Repo, ws_prefix: str, inputs: WorkspaceInputs, rev: str) -> _History:
     """Every commit reachable from `rev` with its parents and the files it changed, in one call."""
     out = repo.git.log(
         "--format=%x1e%H%x1f%P",
@@ -83,8 +87,8 @@ def _history(repo: git.Repo, approvals_prefix: str, rev: str) -> _History:
         stdout_as_string=False,
     )
     parents: dict[str, tuple[str, ...]] = {}
-    outside: dict[str, list[str]] = {}
-    prefix = approvals_prefix.rstrip("/") + "/"
+    changed: dict[str, list[str]] = {}
+    prefix = f"{ws_prefix}/" if ws_prefix else ""
     for record in out.split(b"\x1e"):
         if not record.strip():
             continue
@@ -92,8 +96,9 @@ def _history(repo: git.Repo, approvals_prefix: str, rev: str) -> _History:
         sha, _, parent_text = fields[0].decode().partition("\x1f")
         parents[sha] = tuple(parent_text.split())
         names = [f.strip(b"\n").decode("utf-8", "surrogateescape") for f in fields[1:]]
-        outside[sha] = sorted(n for n in names if n and not n.startswith(prefix))
-    return _History(parents, outside)
+        rels = [n[len(prefix) :] for n in names if n and n.startswith(prefix)]
+        changed[sha] = sorted(r for r in rels if inputs.is_input(r, approvals=False))
+    return _History(parents, changed)
 
 
 def _ancestors(history: _History, start: str) -> set[str]:
@@ -111,10 +116,13 @@ def check_approvals(
     workspace: Path,
     approvals: Iterable[Approval],
     release_id: str,
-    folder: str,
+    inputs: WorkspaceInputs,
     rev: str = "HEAD",
 ) -> list[ApprovalCheck]:
-    """Judge each approval against the history of `rev` (one git call for all of them)."""
+    """Judge each approval against the history of `rev` (one git call for all of them).
+
+    An approval is voided only by a later commit that changed one of `inputs`.
+    """
     approvals = list(approvals)
     if not approvals:
         return []
@@ -122,20 +130,28 @@ def check_approvals(
 
     repo = open_repo(workspace)
     ws_prefix = workspace_prefix(repo, workspace)
-    prefix = f"{ws_prefix}/{folder}" if ws_prefix else folder
     try:
-        history = _history(repo, prefix, rev)
+        history = _history(repo, ws_prefix, inputs, rev)
     except git.GitCommandError:  # no commits yet
         history = _History({}, {})
     head = next(iter(history.parents), None)
     checks: list[ApprovalCheck] = []
     for approval in approvals:
-        checks.append(_check(approval, history, head, release_id, folder))
+        checks.append(_check(approval, history, head, release_id))
     return checks
 
 
+def review_approvals(ws: Workspace, inputs: WorkspaceInputs) -> list[ApprovalCheck]:
+    """Every approval record of the workspace as read (working tree or a commit), judged
+    against the history of the assessed commit."""
+    commit = getattr(ws.source, "commit", None)
+    rev = getattr(commit, "hexsha", None) or "HEAD"
+    approvals = read_approvals(ws.source, inputs.approvals_dir)
+    return check_approvals(ws.root, approvals, ws.project.release.id, inputs, rev)
+
+
 def _check(
-    approval: Approval, history: _History, head: str | None, release_id: str, folder: str
+    approval: Approval, history: _History, head: str | None, release_id: str
 ) -> ApprovalCheck:
     rec = approval.record
     if rec.release != release_id:
@@ -159,15 +175,18 @@ def _check(
         return ApprovalCheck(approval, True, f"approves HEAD {sha[:12]}", sha)
     before = _ancestors(history, sha)
     changed = sorted(
-        {name for c in history.parents if c not in before for name in history.outside[c]}
+        {name for c in history.parents if c not in before for name in history.changed[c]}
     )
     if changed:
         shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+        what = "input has" if len(changed) == 1 else "inputs have"
         return ApprovalCheck(
             approval,
             False,
-            f"approves {sha[:12]}, but {len(changed)} file(s) outside {folder}/ changed since: "
+            f"void: approves {sha[:12]}, but {len(changed)} workspace {what} changed since: "
             f"{shown}",
             sha,
         )
-    return ApprovalCheck(approval, True, f"approves {sha[:12]}; only {folder}/ changed since", sha)
+    return ApprovalCheck(
+        approval, True, f"approves {sha[:12]}; no workspace input changed since", sha
+    )

@@ -25,6 +25,7 @@ import git
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
 from compliance.core.paths import UnsafePath, safe_resolved
 from compliance.link.evidence_dates import declared_date
+from compliance.load.inputs import WorkspaceInputs
 from compliance.load.sources import GitTreeSource
 
 CHUNK = 1024 * 1024
@@ -146,7 +147,8 @@ class RepoInfo:
     shallow: bool
     shallow_boundary: list[CommitInfo] = field(default_factory=list)
     history: list[CommitInfo] = field(default_factory=list)
-    """Commits that touched the workspace, newest first (bounded)."""
+    """Commits that changed an input of the workspace (compliance.load.inputs), newest
+    first (bounded); every commit under the workspace when no inputs were given."""
     prefix: str = ""
     """The workspace's folder inside the repository ("" at the top), without a slash."""
 
@@ -323,14 +325,36 @@ class IndexCache(Protocol):
     ) -> ContentFacts: ...
 
 
+def _input_filter(prefix: str, inputs: WorkspaceInputs | None) -> Callable[[list[str]], bool]:
+    """Whether a commit's changed repository paths include an input of the workspace.
+
+    Approval records are left out: signing off is not a new version of the assessment.
+    """
+    if inputs is None:
+        return lambda _names: True
+    cut = len(prefix) + 1 if prefix else 0
+    start = f"{prefix}/" if prefix else ""
+
+    def touches(names: list[str]) -> bool:
+        return any(n.startswith(start) and inputs.is_input(n[cut:], approvals=False) for n in names)
+
+    return touches
+
+
 def _last_commits(
-    repo: git.Repo, prefix: str, rev: str, wanted: set[str], info: RepoInfo
+    repo: git.Repo,
+    prefix: str,
+    rev: str,
+    wanted: set[str],
+    info: RepoInfo,
+    inputs: WorkspaceInputs | None = None,
 ) -> dict[str, CommitInfo]:
     """The last commit touching each wanted repository path, from one history pass."""
     last: dict[str, CommitInfo] = {}
     remaining = set(wanted)
+    touches = _input_filter(prefix, inputs)
     for commit, names in _log_records(repo, prefix, rev):
-        if len(info.history) < HISTORY_LIMIT:
+        if len(info.history) < HISTORY_LIMIT and touches(names):
             info.history.append(commit)
         for name in names:
             if name in remaining:
@@ -341,7 +365,19 @@ def _last_commits(
     return last
 
 
-def build_index_at(source: GitTreeSource, paths: Iterable[str]) -> EvidenceIndex:
+def _branch_at(repo: git.Repo, rev: str) -> str | None:
+    """The branch a revision names: the checked-out one for HEAD, a local branch by name."""
+    try:
+        if rev == "HEAD":
+            return repo.active_branch.name
+    except TypeError:  # detached HEAD
+        return None
+    return rev if rev in {h.name for h in repo.heads} else None
+
+
+def build_index_at(
+    source: GitTreeSource, paths: Iterable[str], inputs: WorkspaceInputs | None = None
+) -> EvidenceIndex:
     """Index evidence as committed at `source`'s revision; the working tree is not read."""
     repo = source.repo
     c = source.commit
@@ -349,12 +385,16 @@ def build_index_at(source: GitTreeSource, paths: Iterable[str]) -> EvidenceIndex
     boundary = _shallow_boundary(repo)
     prefix = source.prefix.rstrip("/")
     info = RepoInfo(
-        Path(repo.working_tree_dir or source.root), head, None, bool(boundary), boundary
+        Path(repo.working_tree_dir or source.root),
+        head,
+        _branch_at(repo, source.rev),
+        bool(boundary),
+        boundary,
     )
     info.prefix = prefix
     wanted = sorted(set(paths))
     present = {p for p in wanted if source.exists(p)}
-    last = _last_commits(repo, prefix, c.hexsha, {source.prefix + p for p in present}, info)
+    last = _last_commits(repo, prefix, c.hexsha, {source.prefix + p for p in present}, info, inputs)
     shas = {b.sha for b in boundary}
     records: dict[str, EvidenceRecord] = {}
     for rel in wanted:
@@ -412,9 +452,15 @@ def _locate(workspace: Path, rel: str) -> _Located:
 
 
 def build_index(
-    workspace: Path, paths: Iterable[str], cache: IndexCache | None = None
+    workspace: Path,
+    paths: Iterable[str],
+    cache: IndexCache | None = None,
+    inputs: WorkspaceInputs | None = None,
 ) -> EvidenceIndex:
-    """Index the given workspace-relative evidence paths (already checked as safe)."""
+    """Index the given workspace-relative evidence paths (already checked as safe).
+
+    `inputs` limits the version history to commits that changed one of them.
+    """
     workspace = workspace.resolve()
     repo = open_repo(workspace)
     root = repo_root(repo, workspace)
@@ -445,14 +491,16 @@ def build_index(
             blobs, submodules = _head_blobs(repo, prefix)
             tracked = {p for p in asked if p in blobs}
             seen = RepoInfo(root, head, branch, shallow)
-            last = _last_commits(repo, prefix, "HEAD", tracked, seen)
+            last = _last_commits(repo, prefix, "HEAD", tracked, seen, inputs)
             return GitFacts({p: blobs[p] for p in tracked}, last, seen.history, submodules)
 
         # One commit, seen through one shallow boundary, always gives the same facts.
         listed = "\0".join(asked).encode("utf-8", "surrogateescape")
         boundary = [c.sha for c in info.shallow_boundary]
         digest = hashlib.sha256(listed).hexdigest()
-        key = "|".join([head.sha, prefix, *boundary, str(HISTORY_LIMIT), digest])
+        # The history depends on what counts as an input (evidence is in `asked` already).
+        scope = "all" if inputs is None else f"inputs-1:{inputs.approvals_dir}"
+        key = "|".join([head.sha, prefix, *boundary, str(HISTORY_LIMIT), scope, digest])
         # git reads the history in its own process while this one hashes the files: on a
         # large locker the two take about as long, and they need nothing from each other.
         git_thread = _GitThread(

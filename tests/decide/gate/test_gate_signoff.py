@@ -101,9 +101,10 @@ def test_an_uncommitted_approval_does_not_count(gate_ws):
 
 
 def test_an_approval_from_a_merged_branch_sees_the_merge(gate_ws):
+    # The merged branch changes an input (linked evidence): the merge voids the approval.
     candidate = _candidate(gate_ws)
     gate_ws.git("checkout", "-q", "-b", "feature")
-    gate_ws.write("evidence/extra.md", "# extra\n")
+    gate_ws.write("evidence/model-card.md", "---\nas_of: 2026-02-03\n---\n# extra\n")
     gate_ws.commit("feature work", "2026-02-03T09:00:00+00:00")
     gate_ws.git("checkout", "-q", "main")
     gate_ws.write("approvals/safety.yaml", approval("Head of Safety", candidate))
@@ -114,7 +115,7 @@ def test_an_approval_from_a_merged_branch_sees_the_merge(gate_ws):
     )
     r = rule(decision_of(gate_ws.root), "signed")
     assert not r.passed
-    assert any("evidence/extra.md" in n for n in r.notes)
+    assert any("evidence/model-card.md" in n for n in r.notes)
 
 
 def test_a_malformed_approval_record_is_an_input_error_at_its_line(gate_ws):
