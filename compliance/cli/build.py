@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from compliance.cli.common import guarded, project_option, project_root
+from compliance.cli.common import (
+    guarded,
+    project_option,
+    project_root,
+    revision,
+    say_draft,
+    worktree_option,
+)
 from compliance.core.exit_codes import ExitCode
 
 
@@ -67,6 +74,7 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     show_default=True,
     help="Who the packet is for; withheld items are listed with their sha256 and reason.",
 )
+@worktree_option
 @guarded
 def command(
     targets: tuple[str, ...],
@@ -75,8 +83,11 @@ def command(
     html: bool,
     page_size: str | None,
     audience: str,
+    worktree: bool,
 ) -> ExitCode:
-    """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
+    """Render audit-ready PDFs and the packet for the last commit: risk-assessment,
+    go-no-go, packet (default: every target). With --worktree, DRAFTs that include
+    uncommitted changes."""
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())
@@ -90,6 +101,7 @@ def command(
         "html": html,
         "page_size": size,
         "audience": audience,
+        "worktree": worktree,
     }
     cached = build_cache.cached_build(root, out_dir, options)
     if cached is not None:
@@ -111,11 +123,16 @@ def command(
     with _long_lived_objects() as settle:
         settle()  # the modules imported so far
         with build_cache.recording(inputs):
-            say("assessing the workspace")
-            result = run(root, source=build_cache.RecordingSource(root, inputs))
+            if worktree:
+                say("assessing the working tree (a DRAFT if any input is uncommitted)")
+                result = run(root, source=build_cache.RecordingSource(root, inputs))
+                for rel in result.index.records:
+                    build_cache.note_file(root / rel)
+            else:
+                # The committed tree: HEAD, in the cache's key, determines every input.
+                say("assessing the last commit")
+                result = run(root, revision(worktree))
             settle()
-            for rel in result.index.records:
-                build_cache.note_file(root / rel)
             ctx = BuildContext(
                 run=result,
                 out=out_dir,
@@ -129,6 +146,7 @@ def command(
             click.echo(str(path))
         for warning in ctx.warnings:
             click.echo(f"warning: {warning}", err=True)
+        say_draft(result)
         build_cache.remember_build(
             root, out_dir, options, inputs, written, ctx.warnings, started_ns
         )

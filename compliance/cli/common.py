@@ -65,6 +65,33 @@ def project_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def worktree_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--worktree: assess uncommitted changes too; every output then says DRAFT."""
+    return click.option(
+        "--worktree",
+        "worktree",
+        is_flag=True,
+        help="Assess the working tree, uncommitted changes included, instead of the last "
+        "commit; every output is then marked DRAFT and lists the modified inputs.",
+    )(fn)
+
+
+def revision(worktree: bool) -> str | None:
+    """What a release command assesses: the committed tree, or the working tree."""
+    from compliance.pipeline import COMMITTED
+
+    return None if worktree else COMMITTED
+
+
+def say_draft(result: Any) -> None:
+    """On stderr: that a run is a DRAFT, or which uncommitted inputs it left out."""
+    from compliance.emit.draft import draft_line, skipped_line
+
+    line = draft_line(result) or skipped_line(result)
+    if line:
+        click.echo(line, err=True)
+
+
 def project_root(project: Path | None) -> Path:
     """The workspace --project names, else the nearest one upward (no models imported)."""
     from compliance.core.project import find_project

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from compliance.cli.common import guarded, project_option, project_root
+from compliance.cli.common import (
+    guarded,
+    project_option,
+    project_root,
+    revision,
+    say_draft,
+    worktree_option,
+)
 from compliance.core.exit_codes import ExitCode
 
 
@@ -24,14 +31,18 @@ def command() -> None:
     default=None,
     help="Directory for the documents (default: build/oscal/ in the workspace).",
 )
+@worktree_option
 @guarded
-def oscal(project: Path | None, out: Path | None) -> ExitCode:
-    """Write OSCAL 1.1.3 catalogs, component definition, assessment results and POA&M."""
+def oscal(project: Path | None, out: Path | None, worktree: bool) -> ExitCode:
+    """Write OSCAL 1.1.3 catalogs, component definition, assessment results and POA&M
+    for the last commit (with --worktree: a DRAFT including uncommitted changes)."""
     from compliance.emit.export.oscal import write_oscal
     from compliance.pipeline import run
 
     root = project_root(project)
     target = out if out is not None else root / "build" / "oscal"
-    for path in write_oscal(run(root, gate=False), target):
+    result = run(root, revision(worktree), gate=False)
+    for path in write_oscal(result, target):
         click.echo(f"wrote {path}", err=True)
+    say_draft(result)
     return ExitCode.OK

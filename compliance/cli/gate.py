@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from compliance.cli.common import format_option, guarded, project_option, project_root
+from compliance.cli.common import (
+    format_option,
+    guarded,
+    project_option,
+    project_root,
+    revision,
+    say_draft,
+    worktree_option,
+)
 from compliance.core.exit_codes import ExitCode
 from compliance.decide.decision import Verdict
 
@@ -22,15 +30,18 @@ EXIT = {
 @click.command("gate")
 @project_option
 @format_option("gate")
+@worktree_option
 @guarded
-def command(project: Path | None, fmt: str) -> ExitCode:
-    """The release decision: exit 0 GO, 1 NO-GO, 3 CONDITIONAL GO, 2 invalid input."""
+def command(project: Path | None, fmt: str, worktree: bool) -> ExitCode:
+    """The release decision for the last commit: exit 0 GO, 1 NO-GO, 3 CONDITIONAL GO,
+    2 invalid input. With --worktree, a DRAFT decision that includes uncommitted changes."""
     from compliance.emit.formats import render
     from compliance.pipeline import run
 
-    result = run(project_root(project))
+    result = run(project_root(project), revision(worktree))
     decision = result.decision
-    click.echo(render("gate", fmt, (decision, result.assessment)), nl=False)
+    click.echo(render("gate", fmt, result), nl=False)
+    say_draft(result)
     if not decision.policy_defined:
         click.echo(
             "error: compliance.yaml has no gate policy; add a `gate:` section (see docs/gate.md)",

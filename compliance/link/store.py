@@ -36,6 +36,19 @@ class EvidenceStore:
         except (UnsafePath, OSError) as exc:
             raise InputError.single(path, f"cannot read: {exc}") from None
 
+    @property
+    def committed(self) -> bool:
+        """True when the evidence is read from a commit (git objects), not from disk."""
+        return getattr(self.workspace.source, "commit", None) is not None
+
+    def exists(self, path: str) -> bool:
+        """Whether the assessed source holds a file at `path`."""
+        try:
+            safe_relative(self.workspace.root, path)
+        except UnsafePath:
+            return False
+        return self.workspace.source.exists(path)
+
     def evaluation(self, path: str) -> EvaluationResult:
         """The evaluation in `path`, parsed on first use; its input error is raised each time."""
         with self._lock:

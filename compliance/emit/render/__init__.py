@@ -47,7 +47,12 @@ def render_report(
     from compliance.emit.render import build_cache
     from compliance.emit.render.attachments import coverage_json, manifest_json
     from compliance.emit.render.context import build_context
-    from compliance.emit.render.environment import make_environment, template_dirs
+    from compliance.emit.render.environment import (
+        SourceLoader,
+        make_environment,
+        overrides_shipped,
+        template_dirs,
+    )
     from compliance.emit.render.fetcher import SafeFetcher
     from compliance.emit.render.fonts import find_fonts
     from compliance.emit.render.pdf import EmbeddedFile, write_pdf
@@ -56,13 +61,21 @@ def render_report(
     say = progress or (lambda _msg: None)
     template_name, title = REPORTS[kind]
     size = page_size or a.workspace.project.report.page_size.value
-    dirs = template_dirs(a.workspace.root)
+    root = a.workspace.root
+    committed = None
+    # A committed tree: images, and template overrides, as committed, never the disk's.
+    read = run.evidence.read if run.evidence.committed else None
+    if read is not None and not overrides_shipped(root):
+        dirs: tuple[Path, ...] = template_dirs(root)[-1:]
+        committed = SourceLoader(run.evidence.exists, run.evidence.read)
+    else:
+        dirs = template_dirs(root)
     fonts = find_fonts()
     say(f"{kind}: collecting")
     ctx = build_context(run, kind, title, size)
     ctx["fonts"] = {role: p.as_uri() for role, p in fonts.items()}
     say(f"{kind}: writing HTML")
-    html = make_environment(dirs).get_template(template_name).render(ctx)
+    html = make_environment(dirs, committed).get_template(template_name).render(ctx)
     doc = ctx["doc"]
     attachments = [
         EmbeddedFile("coverage.json", coverage_json(a), "Coverage per requirement (JSON)"),
@@ -85,6 +98,7 @@ def render_report(
                 doc.date.isoformat(),
                 identity,
                 str(a.workspace.root.resolve()),
+                "committed" if read is not None else "worktree",
             ],
             dirs,
             list(fonts.values()),
@@ -93,9 +107,11 @@ def render_report(
         if kept is not None:
             say(f"{kind}: unchanged, PDF kept")
             return Rendered(html, kept[0], kept[1], reused=True)
-    fetcher = SafeFetcher(a.workspace.root, dirs, tuple(fonts.values()))
+    fetcher = SafeFetcher(root, dirs, tuple(fonts.values()), read)
     say(f"{kind}: laying out pages")
-    pdf, warnings = write_pdf(html, dirs[0], fetcher, attachments, doc.date, identity)
+    # Relative URLs in an override resolve inside the workspace's templates/ folder.
+    base = root / "templates" if committed is not None else dirs[0]
+    pdf, warnings = write_pdf(html, base, fetcher, attachments, doc.date, identity)
     notes = [f"refused to load {r}" for r in fetcher.refused]
     notes += [
         _shorten(w) for w in warnings if not any(r.split(":", 1)[0] in w for r in fetcher.refused)

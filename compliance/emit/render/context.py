@@ -490,7 +490,9 @@ def narratives(
             out.append(Narrative(path, None, "not reproduced: unreadable"))
             continue
         spent += size
-        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+        exists = evidence.exists if evidence.committed else None
+        html = render_markdown(text, root, path, heading_offset=3, exists=exists)
+        out.append(Narrative(path, html, ""))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.environment import Environment
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -25,6 +25,27 @@ def template_dirs(workspace: Path) -> tuple[Path, ...]:
     if own.is_dir() and own != shipped and is_within(workspace, own):
         return (own, shipped)
     return (shipped,)
+
+
+def overrides_shipped(workspace: Path) -> bool:
+    """True when the workspace's templates/ is the shipped folder itself (this repository)."""
+    return (workspace / WORKSPACE_TEMPLATES).resolve() == shipped_dir("templates").resolve()
+
+
+class SourceLoader(BaseLoader):
+    """Template overrides as a committed tree holds them: templates/<name> via the source."""
+
+    def __init__(self, exists: Callable[[str], bool], read: Callable[[str], bytes]) -> None:
+        self._exists = exists
+        self._read = read
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool]]:
+        rel = f"{WORKSPACE_TEMPLATES}/{template}"
+        if ".." in template.split("/") or template.startswith("/") or not self._exists(rel):
+            raise TemplateNotFound(template)
+        return self._read(rel).decode("utf-8"), None, lambda: True
 
 
 class _ContainedLoader(FileSystemLoader):
@@ -61,10 +82,16 @@ def group_label(group_id: str, title: str) -> str:
     return group_id if title.strip().lower() in ("", group_id.lower()) else f"{group_id} {title}"
 
 
-def make_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """Templates are the workspace author's code, sandboxed; every value they print is escaped."""
+def make_environment(
+    dirs: tuple[Path, ...], committed: SourceLoader | None = None
+) -> SandboxedEnvironment:
+    """Templates are the workspace author's code, sandboxed; every value they print is escaped.
+
+    `committed` serves the workspace's overrides from a committed tree, ahead of `dirs`.
+    """
+    loaders: list[BaseLoader] = [_ContainedLoader(d) for d in dirs]
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([_ContainedLoader(d) for d in dirs]),
+        loader=ChoiceLoader([committed, *loaders] if committed is not None else loaders),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -8,6 +8,7 @@ import hashlib
 import io
 import mimetypes
 import os
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -49,8 +50,14 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
     """
 
     def __init__(
-        self, workspace: Path, template_dirs: tuple[Path, ...], font_files: tuple[Path, ...] = ()
+        self,
+        workspace: Path,
+        template_dirs: tuple[Path, ...],
+        font_files: tuple[Path, ...] = (),
+        read: Callable[[str], bytes] | None = None,
     ) -> None:
+        """`read` serves workspace files from the assessed source (a committed tree) by
+        workspace-relative path; without it they are read from disk."""
         # The base class sets up urllib handlers that are never used (fetch is replaced);
         # it is initialised for the attributes WeasyPrint reads, with no protocol allowed.
         super().__init__(allowed_protocols=())
@@ -61,6 +68,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         self._seen: dict[str, int] = {}
         self.fetched: dict[str, str] = {}
         """Every file served, with the sha256 of the bytes served (for the build cache)."""
+        self._read = read
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise RefusedURL."""
@@ -85,7 +93,27 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             raise RefusedURL("file URLs on another host are not loaded")
         path = Path(unquote(parts.path))
         note_file(path)
-        return self._file(url, self._allowed(path))
+        allowed = self._allowed(path)
+        if self._read is not None and not any(is_within(d, allowed) for d in self.template_dirs):
+            rel = _under(self.workspace, str(allowed))
+            if rel is not None:
+                return self._committed(url, rel)
+        return self._file(url, allowed)
+
+    def _committed(self, url: str, rel: str) -> URLFetcherResponse:
+        """A workspace file as the assessed commit holds it."""
+        assert self._read is not None
+        try:
+            data = self._read(rel)
+        except Exception as exc:  # the source's own errors: a missing or unreadable file
+            raise RefusedURL(f"not in the assessed commit ({exc.__class__.__name__})") from None
+        if len(data) > MAX_RESOURCE_BYTES:
+            raise RefusedURL(f"larger than {MAX_RESOURCE_BYTES} bytes")
+        # Not in `fetched`: the commit, in the report's cache key, fixes these bytes.
+        mime = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        if mime.startswith("image/") or rel.lower().endswith(IMAGE_SUFFIXES):
+            _check_pixels(data)
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
     def _allowed(self, path: Path) -> Path:
         raw = str(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -83,6 +83,9 @@ def _local_image(env: dict[str, Any], src: str) -> Path | None:
         return None
     # Whether the image exists decides the output: the build cache must watch the path.
     note_file(workspace / joined)
+    exists = env.get("exists")
+    if exists is not None:  # a committed tree: the image as committed, never the disk's
+        return workspace / joined if exists(joined) else None
     try:
         full = safe_relative(workspace, joined)
     except UnsafePath:
@@ -104,10 +107,22 @@ _MD = _parser()
 
 
 def render_markdown(
-    text: str, workspace: Path | None = None, doc_path: str = "", heading_offset: int = 0
+    text: str,
+    workspace: Path | None = None,
+    doc_path: str = "",
+    heading_offset: int = 0,
+    exists: Callable[[str], bool] | None = None,
 ) -> Markup:
-    """Safe HTML for a markdown document; headings shifted down by `heading_offset` levels."""
-    env: dict[str, Any] = {"workspace": workspace, "doc_dir": posixpath.dirname(doc_path)}
+    """Safe HTML for a markdown document; headings shifted down by `heading_offset` levels.
+
+    `exists` says whether a workspace file is in the assessed source (a committed tree);
+    without it images are looked for on disk.
+    """
+    env: dict[str, Any] = {
+        "workspace": workspace,
+        "doc_dir": posixpath.dirname(doc_path),
+        "exists": exists,
+    }
     tokens = _MD.parse(strip_front_matter(text), env)
     if heading_offset:
         for token in tokens:

@@ -227,7 +227,8 @@ def test_export_oscal_on_an_invalid_workspace_exits_2_without_writing(
     (workspace_root / "controls/controls.yaml").write_text("schema_version: 1\ncontrols: [}\n")
     out = tmp_path / "oscal"
     result = CliRunner().invoke(
-        main, ["export", "oscal", "--project", str(workspace_root), "--out", str(out)]
+        main,
+        ["export", "oscal", "--project", str(workspace_root), "--out", str(out), "--worktree"],
     )
     assert result.exit_code == 2
     assert "controls/controls.yaml" in result.output

@@ -68,14 +68,34 @@ def test_a_touched_input_with_the_same_content_reuses_the_pdfs(
 
 
 def test_a_changed_image_is_rendered_again(tmp_path: Path) -> None:
+    # --worktree: the working tree's image is what the draft shows.
     root = make_workspace(tmp_path / "ws")
     time.sleep(2.1)
-    first = run_build(root, "risk-assessment")
+    first = run_build(root, "risk-assessment", "--worktree")
     assert first.returncode == 0, first.stderr
     before = (root / "build/risk-assessment.pdf").read_bytes()
     # The HTML only names the image; its content is an input of the PDF all the same.
     image = root / "evidence/diagram.png"
     image.write_bytes(png_bytes(color=(30, 30, 200)))
+    again = run_build(root, "risk-assessment", "--worktree")
+    assert again.returncode == 0, again.stderr
+    assert (root / "build/risk-assessment.pdf").read_bytes() != before
+
+
+def test_a_committed_build_shows_the_committed_image_until_the_change_is_committed(
+    tmp_path: Path,
+) -> None:
+    from render_helpers import git
+
+    root = make_workspace(tmp_path / "ws")
+    time.sleep(2.1)
+    assert run_build(root, "risk-assessment").returncode == 0
+    before = (root / "build/risk-assessment.pdf").read_bytes()
+    (root / "evidence/diagram.png").write_bytes(png_bytes(color=(30, 30, 200)))
     again = run_build(root, "risk-assessment")
     assert again.returncode == 0, again.stderr
+    assert (root / "build/risk-assessment.pdf").read_bytes() == before
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "new diagram")
+    assert run_build(root, "risk-assessment").returncode == 0
     assert (root / "build/risk-assessment.pdf").read_bytes() != before

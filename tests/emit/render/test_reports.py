@@ -131,7 +131,8 @@ def test_the_go_no_go_report_is_short_and_honest_without_a_policy(gng: Path) -> 
 def test_attachments_are_the_coverage_json_and_a_manifest(workspace: Path, ra: Path) -> None:
     attachments = PdfReader(ra).attachments
     assert sorted(attachments) == ["coverage.json", "manifest.json"]
-    expected = JsonFormat().format(run(workspace).assessment)
+    # A build assesses the last commit: its coverage.json is that commit's assessment.
+    expected = JsonFormat().format(run(workspace, "HEAD").assessment)
     assert attachments["coverage.json"][0].decode() == expected
     manifest = json.loads(attachments["manifest.json"][0])
     assert manifest["workspace"]["commit"]["sha"] == git(workspace, "rev-parse", "HEAD")

@@ -8,6 +8,8 @@ from typing import Any
 from compliance import __version__
 from compliance.assess.coverage import Assessment
 from compliance.decide.decision import Decision, EvidenceRef, RuleResult, Waiver
+from compliance.emit.draft import draft_dict
+from compliance.pipeline import Run
 
 SCHEMA = "compliance-docs/gate/1"
 
@@ -82,6 +84,12 @@ def decision_dict(decision: Decision, assessment: Assessment | None = None) -> d
     return data
 
 
-def render(value: tuple[Decision, Assessment], **_options: Any) -> str:
-    decision, assessment = value
-    return json.dumps(decision_dict(decision, assessment), indent=2, ensure_ascii=False) + "\n"
+def render(value: Run, **_options: Any) -> str:
+    data = decision_dict(value.decision, value.assessment)
+    draft = draft_dict(value)
+    if draft:
+        # Present only in a draft, right after the commit it is not exactly.
+        at = list(data).index("commit") + 1
+        items = list(data.items())
+        data = dict([*items[:at], *draft.items(), *items[at:]])
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

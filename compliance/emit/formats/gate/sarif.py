@@ -8,6 +8,7 @@ from typing import Any
 from compliance.assess.coverage import Assessment
 from compliance.core.project import PROJECT_FILE
 from compliance.decide.decision import Decision, RuleResult
+from compliance.emit.draft import draft_line
 from compliance.emit.formats.sarif_common import document, physical, prefix
 from compliance.models.gate import Severity
 
@@ -24,7 +25,7 @@ def _gate_rule(r: RuleResult) -> dict[str, Any]:
     }
 
 
-def gate_sarif(decision: Decision, assessment: Assessment) -> str:
+def gate_sarif(decision: Decision, assessment: Assessment, draft: str | None = None) -> str:
     """Failing (and waived) gate rules as SARIF, at their lines in compliance.yaml."""
     where = prefix(assessment)
     rules = [_gate_rule(r) for r in decision.rules]
@@ -33,6 +34,8 @@ def gate_sarif(decision: Decision, assessment: Assessment) -> str:
         if r.passed:
             continue
         text = f"{decision.verdict.value}: {r.rule}: {r.message}"
+        if draft:
+            text = f"{draft}. {text}"
         if r.observed:
             text += f" (observed: {r.observed}; threshold: {r.threshold})"
         result: dict[str, Any] = {
@@ -68,6 +71,5 @@ def gate_sarif(decision: Decision, assessment: Assessment) -> str:
     return document(rules, results, decision.commit)
 
 
-def render(value: tuple[Decision, Assessment], **_options: Any) -> str:
-    decision, assessment = value
-    return gate_sarif(decision, assessment)
+def render(value: Any, **_options: Any) -> str:
+    return gate_sarif(value.decision, value.assessment, draft_line(value))

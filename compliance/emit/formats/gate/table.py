@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from compliance.assess.coverage import Assessment
 from compliance.decide.decision import Decision, RuleResult
+from compliance.emit.draft import draft_line
+from compliance.pipeline import Run
 
 WIDTH = 100
 
@@ -83,13 +84,20 @@ def table(decision: Decision, header: list[str]) -> str:
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
-def render(value: tuple[Decision, Assessment], **_options: Any) -> str:
-    decision, assessment = value
+def render(value: Run, **_options: Any) -> str:
+    decision, assessment = value.decision, value.assessment
     ws = assessment.workspace
     head = assessment.index.repo.head
+    draft = draft_line(value)
     header = [
+        *([draft, ""] if draft else []),
         f"{ws.project.system.name} {ws.project.system.version} — release {ws.project.release.id}",
-        f"commit {head.short if head else '(none)'}; assessed as of "
-        f"{assessment.assessment_date.isoformat()} ({assessment.date_basis})",
+        f"commit {head.short if head else '(none)'}{' + uncommitted changes' if draft else ''}; "
+        f"assessed as of {assessment.assessment_date.isoformat()} ({assessment.date_basis})",
     ]
-    return table(decision, header)
+    text = table(decision, header)
+    if draft:
+        text = text.replace(
+            f"DECISION: {decision.verdict.value}\n", f"DECISION: {decision.verdict.value} (DRAFT)\n"
+        )
+    return text
