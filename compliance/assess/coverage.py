@@ -224,7 +224,13 @@ def _assessment_date(ws: Workspace, index: EvidenceIndex) -> tuple[date, str]:
     head = index.repo.head
     if head is not None:
         return head.committer_date.date(), f"date of the assessed commit {head.short}"
-    return date(1970, 1, 1), "no commits yet: no assessment date (1970-01-01 used)"
+    # The one place the clock is read: with no commit and no release date there is no
+    # other date to measure evidence ages to, and the basis says so.
+    today = date.today()
+    return today, (
+        f"no commits yet: today's date ({today.isoformat()}, from the clock) used; "
+        "set release.date in compliance.yaml or commit for a fixed date"
+    )
 
 
 def _notices(ws: Workspace, index: EvidenceIndex) -> list[str]:

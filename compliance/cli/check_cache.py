@@ -110,11 +110,11 @@ def remember_check(
     workspace: Path, fmt: str, assessment: Assessment, output: str, code: int, started_ns: int
 ) -> None:
     """Store `check` output under the digest of its inputs, unless one changed too recently."""
-    from compliance.load.workspace import PROJECT_FILE
-
     evidence = sorted(assessment.index.records)
     listing = _listing(workspace)
-    files = [PROJECT_FILE, *(f for folder in WATCHED_FOLDERS for f in listing[folder])]
+    from compliance.load.inputs import PROJECT_FILES
+
+    files = [*PROJECT_FILES, *(f for folder in WATCHED_FOLDERS for f in listing[folder])]
     files += evidence
     keys = _file_keys(workspace, files)
     newest = max((max(k[1], k[2]) for k in keys if k is not None), default=0)

@@ -61,12 +61,17 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     if hit is not None:
         click.echo(hit[0], nl=False)
         return ExitCode(hit[1])
+    from compliance.emit.draft import differs_line
     from compliance.emit.formats import render
+    from compliance.load.inputs import only_assessed
     from compliance.pipeline import run
 
     result = run(root, cache=not no_cache, keep_gate_error=True)
     assessment = result.assessment
-    output = render("coverage", fmt, assessment)
+    # check reads the working tree; it says which of its inputs are not HEAD's.
+    differs = tuple(only_assessed(result.modified_inputs, result.inputs)) if result.commit else ()
+    note = differs_line(result, list(differs)) or ""
+    output = render("coverage", fmt, assessment, differs=differs, differs_note=note)
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's
         # problems then make the run exit 2.

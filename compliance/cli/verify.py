@@ -31,6 +31,13 @@ def command(packet: Path, repo: Path | None) -> ExitCode:
         raise InputError.single(str(packet), str(exc)) from None
     for finding in result.findings:
         click.echo(str(finding))
+    if result.draft:
+        listed = ", ".join(result.modified_inputs) or "everything (no commit yet)"
+        click.echo(
+            f"DRAFT packet: built from the working tree with uncommitted changes to {listed}; "
+            f"it is not a release packet for commit {result.commit or '(none)'}",
+            err=True,
+        )
     if result.intact:
         extra = f", {result.repo_checked} evidence file(s) match git" if repo else ""
         click.echo(f"intact: {result.checked} file(s) verified{extra}", err=True)

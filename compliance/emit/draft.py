@@ -61,11 +61,9 @@ def differs_line(run: Run, paths: list[str]) -> str | None:
     if not run.worktree or not paths:
         return None
     n = len(paths)
-    return (
-        f"working tree: {n} input{'s' if n != 1 else ''} differ{'s' if n == 1 else ''} "
-        f"from {against(run)} and {'were' if n != 1 else 'was'} assessed as they are on "
-        f"disk: {_names(tuple(paths))}"
-    )
+    what = f"{n} inputs differ" if n != 1 else "1 input differs"
+    how = "were assessed as they are" if n != 1 else "was assessed as it is"
+    return f"working tree: {what} from {against(run)} and {how} on disk: {_names(tuple(paths))}"
 
 
 def draft_dict(run: Run) -> dict[str, Any]:

@@ -74,6 +74,11 @@ def workspace_inputs(evidence: Iterable[str], approvals_dir: str = "approvals") 
     return WorkspaceInputs(frozenset(evidence), approvals_dir)
 
 
-def only_assessed(paths: Iterable[str]) -> list[str]:
-    """The paths among `paths` that `check` reads (render-only inputs left out)."""
-    return [p for p in paths if not p.startswith(RENDER_ONLY)]
+def only_assessed(paths: Iterable[str], inputs: WorkspaceInputs) -> list[str]:
+    """The paths among `paths` that `check` reads: render-only inputs, and approval
+    records no gate rule reads, left out."""
+    return [
+        p
+        for p in paths
+        if not p.startswith(RENDER_ONLY) and (p in inputs.evidence or not inputs.is_approval(p))
+    ]

@@ -86,8 +86,20 @@ def index_html(manifest: dict[str, Any], files: dict[str, tuple[str, bytes]], na
             f"git -C /path/to/repository ls-tree {e(commit)} -- "
             f"{e(evidence_example['repo_path'])}"
         )
+    draft = ""
+    if ws.get("draft"):
+        listed = ", ".join(f"<code>{e(p)}</code>" for p in ws.get("modified_inputs", []))
+        draft = (
+            '<p style="border:2px solid #b71c1c;padding:6px;color:#7f1010"><strong>DRAFT: '
+            "not a release packet.</strong> The working tree was assessed with uncommitted "
+            f"changes to these inputs: {listed or 'everything (no commit yet)'}. The evidence "
+            "copies and reports show those changes, not the commit named below.</p>"
+        )
     sections = [
-        f"<h1>Audit packet: {e(system['name'])} {e(system['version'])}</h1>",
+        f"<h1>Audit packet: {e(system['name'])} {e(system['version'])}"
+        + (" (DRAFT)" if draft else "")
+        + "</h1>",
+        draft,
         "<p>Release <strong>"
         + e(manifest["release"])
         + "</strong> of "

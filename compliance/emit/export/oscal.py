@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from compliance.core.atomic import atomic_write
+from compliance.emit.draft import draft_line
 from compliance.emit.export.oscal_assessment_results import assessment_results_document
 from compliance.emit.export.oscal_catalog import catalog_document
-from compliance.emit.export.oscal_common import catalog_file
+from compliance.emit.export.oscal_common import catalog_file, prop
 from compliance.emit.export.oscal_component import component_document
 from compliance.emit.export.oscal_mapping import exportable, mapping_document, mapping_file
 from compliance.emit.export.oscal_poam import poam_document
@@ -32,6 +33,14 @@ def oscal_documents(run: Run) -> dict[str, dict[str, Any]]:
     docs["poam.json"] = poam_document(a, when)
     for lx in exportable(a):
         docs[mapping_file(lx)] = mapping_document(lx, a, when)
+    note = draft_line(run)
+    if note:  # a draft says so in every document's metadata
+        for doc in docs.values():
+            for top in doc.values():
+                meta = top.get("metadata") if isinstance(top, dict) else None
+                if isinstance(meta, dict):
+                    meta["props"].append(prop("draft", "true"))
+                    meta["remarks"] = f"{note}. Modified inputs: " + ", ".join(run.modified_inputs)
     for name, doc in docs.items():
         duplicates = duplicate_identifiers(doc)
         if duplicates:

@@ -300,6 +300,9 @@ def build_packet(
             "shallow": a.index.repo.shallow,
             "path_in_repo": prefix.rstrip("/"),
             "assessment_date": a.assessment_date.isoformat(),
+            # A draft assessed uncommitted changes to these inputs: not the commit alone.
+            "draft": run.draft,
+            "modified_inputs": list(run.modified_inputs) if run.draft else [],
         },
         "coverage": _coverage(a, audience),
         "gate": (

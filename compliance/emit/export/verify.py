@@ -56,6 +56,9 @@ class Verification:
     checked: int = 0
     commit: str | None = None
     repo_checked: int = 0
+    draft: bool = False
+    """The packet says it was built from uncommitted changes (`build --worktree`)."""
+    modified_inputs: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -302,12 +305,17 @@ def _check_pdf(
     try:
         data = json.loads(inner)
         commit = (data.get("workspace", {}).get("commit") or {}).get("sha")
+        pdf_draft = bool(data.get("workspace", {}).get("draft", False))
         pdf_evidence = {e["path"]: e.get("sha256") for e in data.get("evidence", [])}
     except (ValueError, AttributeError, TypeError, KeyError):
         result.add(path, "altered", "its embedded manifest.json is not readable")
         return
     if commit != manifest.get("workspace", {}).get("commit"):
         result.add(path, "mismatch", f"made from commit {commit}, the packet from another")
+    packet_draft = bool(manifest.get("workspace", {}).get("draft", False))
+    if pdf_draft != packet_draft:
+        said = "a DRAFT" if pdf_draft else "not a draft"
+        result.add(path, "mismatch", f"the PDF says it is {said}, the packet manifest does not")
     for ev in manifest.get("evidence", []):
         if ev["path"] in pdf_evidence and pdf_evidence[ev["path"]] != ev["sha256"]:
             result.add(
@@ -406,6 +414,13 @@ def verify_packet(
                 manifest = None
         if manifest is not None:
             result.commit = manifest.get("workspace", {}).get("commit")
+            workspace = manifest.get("workspace", {})
+            if isinstance(workspace, dict) and workspace.get("draft"):
+                result.draft = True
+                listed = workspace.get("modified_inputs", [])
+                result.modified_inputs = (
+                    [str(p) for p in listed] if isinstance(listed, list) else []
+                )
             try:
                 _check_manifest_files(result, actual, manifest)
                 for report in manifest.get("reports", []):

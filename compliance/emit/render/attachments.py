@@ -41,6 +41,8 @@ def manifest_dict(a: Assessment, doc: DocumentInfo) -> dict[str, Any]:
             "branch": repo.branch,
             "shallow": repo.shallow,
             "assessment_date": a.assessment_date.isoformat(),
+            "draft": doc.draft,
+            "modified_inputs": doc.modified_inputs,
         },
         "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],
     }

@@ -16,6 +16,7 @@ from compliance import __version__
 from compliance.assess.coverage import Assessment, RequirementResult, Status
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, Verdict
+from compliance.emit.draft import draft_line
 from compliance.emit.render.charts import Bar, Point, band, coverage_bars, heat_map
 from compliance.emit.render.environment import group_label
 from compliance.emit.render.markdown import render_markdown
@@ -76,6 +77,14 @@ class DocumentInfo:
     history: list[dict[str, str]]
     history_note: str
     approvers: list[dict[str, str]]
+    draft: bool = False
+    """The working tree was assessed with uncommitted inputs: not a release document."""
+    draft_note: str = ""
+    modified_inputs: list[str] = field(default_factory=list)
+    signoffs: list[dict[str, str]] = field(default_factory=list)
+    """Every approval record: role, name, date, commit, decision, valid or void and why."""
+    unsigned: list[dict[str, str]] = field(default_factory=list)
+    """Approvers (report.approvers) with no approval record: blank signature lines."""
 
     @property
     def date_text(self) -> str:
@@ -106,10 +115,13 @@ def document_info(run: Run, kind: str, title: str, page_size: str) -> DocumentIn
     elif len(history) >= 25:
         note = "Only the 25 most recent commits are listed."
     system = ws.project.system
+    signoffs = signoff_rows(run)
+    signed = {row["role"].strip().casefold() for row in signoffs}
     return DocumentInfo(
         kind=kind,
         title=title,
-        document_id=f"{prefix}-{ws.project.release.id}-{short[:8]}",
+        document_id=f"{prefix}-{ws.project.release.id}-{short[:8]}"
+        + ("-DRAFT" if run.draft else ""),
         classification=report.classification,
         page_size=page_size,
         organisation={
@@ -134,7 +146,40 @@ def document_info(run: Run, kind: str, title: str, page_size: str) -> DocumentIn
         history=history,
         history_note=note,
         approvers=[{"role": ap.role, "name": ap.name} for ap in report.approvers],
+        draft=run.draft,
+        draft_note=draft_line(run) or "",
+        modified_inputs=list(run.modified_inputs) if run.draft else [],
+        signoffs=signoffs,
+        unsigned=[
+            {"role": ap.role, "name": ap.name}
+            for ap in report.approvers
+            if ap.role.strip().casefold() not in signed
+        ],
     )
+
+
+def signoff_rows(run: Run) -> list[dict[str, str]]:
+    """The recorded approvals, as the sign-off page shows them (sorted by role, then file)."""
+    rows = []
+    for check in sorted(run.approvals, key=lambda c: (c.approval.record.role, c.approval.path)):
+        rec = check.approval.record
+        why = check.reason
+        if run.draft and check.approval.path in run.modified_inputs:
+            why += "; the record itself is not committed"
+        rows.append(
+            {
+                "role": rec.role,
+                "name": rec.name,
+                "date": rec.date.isoformat(),
+                "commit": (check.commit or rec.commit)[:12],
+                "decision": rec.decision.value,
+                "status": "valid" if check.valid else "void",
+                "why": why,
+                "path": check.approval.path,
+                "comment": rec.comment,
+            }
+        )
+    return rows
 
 
 @dataclass

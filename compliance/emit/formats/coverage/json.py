@@ -40,6 +40,12 @@ def dumps(value: Any, level: int = 0) -> str:
 class JsonFormat(CoverageFormat):
     def format(self, assessment: Assessment) -> str:
         data = coverage_dict(assessment, framework=self.framework, gaps_only=self.gaps_only)
+        if self.differs:
+            # Present only when the assessed working tree is not HEAD: which inputs differ.
+            items = list(data.items())
+            at = list(data).index("commit") + 1
+            pair = ("worktree_differs_from_commit", list(self.differs))
+            data = dict([*items[:at], pair, *items[at:]])
         return dumps(data) + "\n"
 
 

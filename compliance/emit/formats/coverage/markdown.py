@@ -30,6 +30,8 @@ class MarkdownFormat(CoverageFormat):
             f"Assessed as of {a.assessment_date.isoformat()} ({_cell(a.date_basis)}).",
             "",
         ]
+        if self.differs_note:
+            out += [f"> Note: {_cell(self.differs_note)}", ""]
         out += [
             "| Framework | Covered | Partial | Gap | N/A | Coverage |",
             "|---|---:|---:|---:|---:|---:|",

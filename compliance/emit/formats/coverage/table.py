@@ -91,13 +91,15 @@ class TableFormat(CoverageFormat):
         out = [
             f"{ws.project.system.name} {ws.project.system.version} — release "
             f"{ws.project.release.id}",
-            f"commit {head.short if head else '(none)'}; assessed as of "
+            f"{f'commit {head.short}' if head else 'no commits yet'}; assessed as of "
             f"{a.assessment_date.isoformat()} ({a.date_basis})",
             f"GPAI: {'yes' if a.classification.gpai else 'no'}; systemic risk: "
             f"{'yes' if a.classification.systemic_risk else 'no'} "
             f"({a.classification.systemic_risk_basis})",
         ]
         out = [ln for x in out for ln in _wrap(x, 0)]
+        if self.differs_note:
+            out += _wrap("note: " + self.differs_note, 0)
         for notice in a.notices:
             out += _wrap("note: " + notice, 0)
         out.append("")
