@@ -31,12 +31,13 @@ def draft_line(run: Run) -> str | None:
     if not run.draft:
         return None
     paths = run.modified_inputs
-    if not paths:
+    n = len(paths)
+    if run.commit is None:
+        listed = f" ({n} input{'s' if n != 1 else ''}: {_names(paths)})" if paths else ""
         return (
-            "DRAFT: the working tree was assessed and nothing is committed yet; "
+            f"DRAFT: nothing is committed yet; the working tree was assessed{listed}; "
             "this is not a release decision"
         )
-    n = len(paths)
     return (
         f"DRAFT: the working tree was assessed with {n} uncommitted "
         f"input{'s' if n != 1 else ''} ({_names(paths)}), not {against(run)} alone; "
