@@ -209,7 +209,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
     shipped = DiskSource(shipped_root)
     shipped_bytes: dict[str, bytes] = {}
     for rel in shipped.list(".", (".yaml", ".yml")):
-        if rel.startswith("crosswalks/"):
+        if rel.startswith(("crosswalks/", "data/")):
             continue
         try:
             loaded = _load_catalog_file(shipped, rel, f"<built-in>/frameworks/{rel}", True)
@@ -220,7 +220,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
         shipped_bytes[loaded.catalog.id] = shipped.read(rel)
     if workspace is not None:
         for rel in workspace.list("frameworks", (".yaml", ".yml")):
-            if rel.startswith("frameworks/crosswalks/"):
+            if rel.startswith(("frameworks/crosswalks/", "frameworks/data/")):
                 continue
             data = workspace.read(rel)
             if data in shipped_bytes.values():
