@@ -120,7 +120,8 @@ def run(
     approvals: tuple[ApprovalCheck, ...] = ()
     if gate:
         try:
-            approvals = tuple(review_approvals(ws, inputs))
+            seen = index.repo.head
+            approvals = tuple(review_approvals(ws, inputs, seen.sha if seen else None))
             if policy is not None:
                 decision = decide(assessment, evidence, list(approvals))
         except InputError as exc:

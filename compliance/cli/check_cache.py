@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from compliance.assess.coverage import Assessment
 
 WATCHED_FOLDERS = ("controls", "risks", "frameworks")
+OPTIONAL_FILES = ("model.yaml", "training-data.yaml")
+"""compliance.load.workspace's optional files: their stat (or absence) is an input too."""
 """Folders whose listing is an input: a new file there changes the result."""
 
 
@@ -110,11 +112,12 @@ def remember_check(
     workspace: Path, fmt: str, assessment: Assessment, output: str, code: int, started_ns: int
 ) -> None:
     """Store `check` output under the digest of its inputs, unless one changed too recently."""
+    from compliance.load.workspace import PROJECT_FILE
+
     evidence = sorted(assessment.index.records)
     listing = _listing(workspace)
-    from compliance.load.inputs import PROJECT_FILES
-
-    files = [*PROJECT_FILES, *(f for folder in WATCHED_FOLDERS for f in listing[folder])]
+    files = [PROJECT_FILE, *OPTIONAL_FILES]
+    files += [f for folder in WATCHED_FOLDERS for f in listing[folder]]
     files += evidence
     keys = _file_keys(workspace, files)
     newest = max((max(k[1], k[2]) for k in keys if k is not None), default=0)

@@ -23,7 +23,7 @@ from compliance.load.inputs import WorkspaceInputs
 from compliance.load.sources import FileSource
 from compliance.load.workspace import Workspace
 from compliance.load.yaml_files import load_model
-from compliance.models.gate import ApprovalDecision, ApprovalRecord
+from compliance.models.gate import ApprovalRecord
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,6 @@ class ApprovalCheck:
     reason: str
     commit: str | None
     """The full id of the approved commit when it was found in HEAD's history."""
-
-    @property
-    def approves(self) -> bool:
-        return self.valid and self.approval.record.decision == ApprovalDecision.APPROVED
 
 
 def read_approvals(source: FileSource, folder: str) -> list[Approval]:
@@ -141,11 +137,14 @@ def check_approvals(
     return checks
 
 
-def review_approvals(ws: Workspace, inputs: WorkspaceInputs) -> list[ApprovalCheck]:
+def review_approvals(
+    ws: Workspace, inputs: WorkspaceInputs, head: str | None = None
+) -> list[ApprovalCheck]:
     """Every approval record of the workspace as read (working tree or a commit), judged
-    against the history of the assessed commit."""
+    against the history of the assessed commit: the source's commit, else `head` (the
+    commit the evidence index saw, never the symbolic HEAD, which may move meanwhile)."""
     commit = getattr(ws.source, "commit", None)
-    rev = getattr(commit, "hexsha", None) or "HEAD"
+    rev = getattr(commit, "hexsha", None) or head or "HEAD"
     approvals = read_approvals(ws.source, inputs.approvals_dir)
     return check_approvals(ws.root, approvals, ws.project.release.id, inputs, rev)
 
