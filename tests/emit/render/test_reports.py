@@ -234,6 +234,7 @@ def test_invalid_input_leaves_the_previous_output_intact(
     broken = tmp_path / "ws"
     subprocess.run(["git", "clone", "-q", str(workspace), str(broken)], check=True)
     (broken / "risks/register.yaml").write_text("schema_version: 1\nrisks: [{id: 1}]\n")
+    git(broken, "commit", "-q", "-am", "broken register")  # builds read the last commit
     out = tmp_path / "out"
     out.mkdir()
     previous = (built["first"] / "go-no-go.pdf").read_bytes()
