@@ -37,14 +37,15 @@ def _pdf(kind: str, coverage: bytes, manifest: bytes) -> bytes:
     )
 
 
-def reports_for(a: Assessment) -> list[ReportFiles]:
-    """Two reports shaped like the renderer's: coverage.json and manifest.json embedded."""
+def reports_for(a: Assessment, draft: bool = False) -> list[ReportFiles]:
+    """Two reports shaped like the renderer's: coverage.json and manifest.json embedded
+    (saying, as the renderer's do, whether the run was a draft)."""
     coverage = JsonFormat().format(a).encode("utf-8")
     head = a.index.repo.head
     manifest = json.dumps(
         {
             "schema": "compliance-docs/pdf-manifest/1",
-            "workspace": {"commit": {"sha": head.sha if head else None}},
+            "workspace": {"commit": {"sha": head.sha if head else None}, "draft": draft},
             "evidence": [
                 {"path": p, "sha256": r.sha256} for p, r in sorted(a.index.records.items())
             ],
@@ -60,7 +61,7 @@ def reports_for(a: Assessment) -> list[ReportFiles]:
 def make_packet(root: Path, out: Path, audience: str = "auditor") -> tuple[Path, Path]:
     """Assess the workspace at `root` and write its packet (zip and folder) into `out`."""
     at = run(root, gate=False)
-    packet = build_packet(at, reports_for(at.assessment), audience)
+    packet = build_packet(at, reports_for(at.assessment, at.draft), audience)
     return write_packet(packet, out)
 
 

@@ -174,3 +174,32 @@ def test_the_packet_build_target_reuses_the_reports_an_earlier_target_wrote(
     written = build(ctx, ["packet"])
     assert [p.name for p in written] == [pristine.zip.name, pristine.folder.name]
     assert written[0].read_bytes() == pristine.zip.read_bytes()
+
+
+def test_a_draft_packet_is_reported_as_a_draft_with_its_modified_inputs(
+    git_repo: Callable[..., object], tmp_path: Path
+) -> None:
+    repo = git_repo("draft")
+    populate(repo)
+    repo.write("evidence/policy.md", "# Risk policy\n\nEdited after the commit.\n")  # type: ignore[attr-defined]
+    zip_path, _ = make_packet(repo.root, tmp_path / "o")  # type: ignore[attr-defined]
+    result = verify_packet(zip_path)
+    assert result.intact and result.draft
+    assert result.modified_inputs == ["evidence/policy.md"]
+
+
+def test_a_draft_pdf_in_a_packet_that_claims_a_commit_is_a_mismatch(
+    git_repo: Callable[..., object], tmp_path: Path
+) -> None:
+    from packet_helpers import reports_for
+
+    from compliance.emit.export.packet import build_packet, write_packet
+    from compliance.pipeline import run
+
+    repo = git_repo("mixed")
+    populate(repo)
+    at = run(repo.root, gate=False)  # type: ignore[attr-defined]
+    assert not at.draft
+    zip_path, _ = write_packet(build_packet(at, reports_for(at.assessment, draft=True)), tmp_path)
+    kinds = {(f.kind, f.path) for f in verify_packet(zip_path).findings}
+    assert ("mismatch", "reports/go-no-go.pdf") in kinds
