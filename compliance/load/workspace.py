@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import UnsafePath, safe_relative
+from compliance.core.paths import PathResolver, UnsafePath
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
@@ -58,6 +58,8 @@ class Workspace:
     catalogs: CatalogSet
     controls: list[LoadedControl] = field(default_factory=list)
     risks: list[LoadedRisk] = field(default_factory=list)
+    paths: PathResolver | None = None
+    """The evidence paths as checked while loading: the index resolves each path once."""
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
@@ -110,10 +112,11 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
 
 
 def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
+    resolve = ws.paths = PathResolver(ws.root)
     for lc in ws.controls:
         for j, link in enumerate(lc.control.evidence):
             try:
-                safe_relative(ws.root, link.path)
+                resolve(link.path)
                 control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
                 if control is not None:
                     # A line break or escape sequence in a linked path could forge lines in
