@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from compliance.models.project import (
     Risk,
     RisksFile,
 )
+
+CONTROL_CHAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc, exactly (U+0000-U+001F, U+007F-U+009F); a regex, not a loop."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
         for j, link in enumerate(lc.control.evidence):
             try:
                 resolve(link.path)
-                control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
+                found = CONTROL_CHAR.search(link.path)
+                control = found.group() if found is not None else None
                 if control is not None:
                     # A line break or escape sequence in a linked path could forge lines in
                     # terminals, text reports and the packet's line-based manifest.
