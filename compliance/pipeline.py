@@ -53,7 +53,7 @@ def _index(ws: Workspace, cache: bool) -> EvidenceIndex:
     if isinstance(ws.source, GitTreeSource):
         return build_index_at(ws.source, evidence_paths(ws))
     store = EvidenceCache(ws.root) if cache else None
-    index = build_index(ws.root, evidence_paths(ws), cache=store)
+    index = build_index(ws.root, evidence_paths(ws), cache=store, resolver=ws.paths)
     if store is not None:
         store.save()
     return index
