@@ -132,6 +132,13 @@ class FreshnessRule(_Rule):
     )
 
 
+JudgeOn = Literal["point", "lower-bound", "upper-bound"]
+JUDGE_DESCRIPTION = (
+    "What is compared with the threshold: the point estimate (default), or the lower or "
+    "upper bound of its 95% interval."
+)
+
+
 class MetricRule(_Rule):
     """`metric op threshold` for one evaluation evidence file, overall or per slice."""
 
@@ -153,6 +160,7 @@ class MetricRule(_Rule):
     max_age_days: int | None = Field(
         default=None, ge=1, le=36500, description="Maximum age of the run (from its run time)."
     )
+    judge: JudgeOn = Field(default="point", description=JUDGE_DESCRIPTION)
 
     @model_validator(mode="after")
     def _slice_or_per_slice(self) -> MetricRule:
@@ -174,6 +182,14 @@ class SliceParityRule(_Rule):
     max_gap: float = Field(ge=0, description="In the metric's own units (0.05 = 5 points of 0-1).")
     higher_is_better: bool = True
     max_age_days: int | None = Field(default=None, ge=1, le=36500)
+    judge: JudgeOn = Field(
+        default="point",
+        description=(
+            "What is compared with max_gap: the point gap (default), or the lower or upper "
+            "bound of the gap's 95% Newcombe interval (the slice against the rest of the data, "
+            "or against the reference slice)."
+        ),
+    )
 
 
 class RiskRule(_Rule):
