@@ -192,6 +192,29 @@ class SliceParityRule(_Rule):
     )
 
 
+class RunIntegrityRule(_Rule):
+    """Each evaluation log is a complete, successful run of the release's own model."""
+
+    kind: Literal["run-integrity"]
+    evidence: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Logs to check; default: every log a metric or slice-parity rule reads.",
+    )
+    max_errored_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have ended in an error."
+    )
+    max_invalidated_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have been invalidated after the run."
+    )
+    require_complete: bool = Field(
+        default=True, description="Fail when fewer samples completed than the run had."
+    )
+    check_model: bool = Field(
+        default=True, description="Fail when the evaluated model is not in system.model_ids."
+    )
+
+
 class RiskRule(_Rule):
     """No residual risk above the appetite without an acceptance by the required role."""
 
@@ -228,6 +251,7 @@ Rule = Annotated[
     | FreshnessRule
     | MetricRule
     | SliceParityRule
+    | RunIntegrityRule
     | RiskRule
     | IncidentRule
     | SignOffRule,
@@ -292,6 +316,7 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         FreshnessRule,
         MetricRule,
         SliceParityRule,
+        RunIntegrityRule,
         RiskRule,
         IncidentRule,
         SignOffRule,

@@ -55,6 +55,14 @@ class System(StrictModel):
     )
     open_source: OpenSource | None = None
     placed_on_eu_market: bool = True
+    model_ids: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "The identifiers under which evaluation logs name this release's model (e.g. "
+            "Inspect's provider/model, 'northwind/halcyon-2'); a run-integrity gate rule "
+            "fails a log that evaluated any other model."
+        ),
+    )
 
 
 class Release(StrictModel):
