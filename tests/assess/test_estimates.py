@@ -49,5 +49,7 @@ def test_the_examples_refusal_rate_passes_on_the_point_and_fails_on_the_lower_bo
 
 
 def test_two_rates_are_compared_with_newcombes_interval():
-    d = compare_proportions(Metric("a", 0.8, samples=80), None, Metric("b", 0.975, samples=80), None)
+    d = compare_proportions(
+        Metric("a", 0.8, samples=80), None, Metric("b", 0.975, samples=80), None
+    )
     assert d.method == "newcombe" and d.clear and d.high < 0

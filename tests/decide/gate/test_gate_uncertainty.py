@@ -88,9 +88,7 @@ def test_a_per_slice_rule_on_sample_metadata_passes_with_enough_samples(gate_ws,
     assert "harm_category=hate 0.9 (95% CI" in r.observed and "n=60" in r.observed
 
 
-def test_a_per_slice_rule_fails_when_a_slice_has_fewer_samples_than_required(
-    gate_ws, inspect_log
-):
+def test_a_per_slice_rule_fails_when_a_slice_has_fewer_samples_than_required(gate_ws, inspect_log):
     gate_ws.write(LOG, inspect_log("sliced_refusals.eval"))
     gate_ws.write("compliance.yaml", project_yaml(harm_policy(61)))
     gate_ws.commit("inspect log", LATER)
