@@ -8,6 +8,13 @@ all samples) is the overall figure, with an empty slice. A plain name such as "a
 also finds "includes/accuracy" when only one scorer reports "accuracy"
 (EvaluationResult.resolve_name).
 
+Samples: a log that carries its samples (every .eval entry under samples/, the "samples"
+list of a .json) is read down to each sample's id, epoch, scalar metadata, numeric score
+values, error and invalidation (SampleRecord). They give the mean-of-scores figures
+(`accuracy`, `mean`) their sample counts and successes, and let a rule slice by any
+metadata key (EvaluationResult.by / find). The overall figure also carries the scorer's
+own `stderr` metric.
+
 Only a run with status "success" whose samples were not invalidated counts as evidence
 (EvaluationResult.usable); other runs are still read, so a report can say why they do not.
 """
