@@ -101,5 +101,5 @@ def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
     for rev in (rev_a, rev_b):
         at = run(root, rev)
         assert at.commit is not None  # a revision always names a commit
-        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision))
+        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision, at.evidence))
     return diff_releases(*sides)
