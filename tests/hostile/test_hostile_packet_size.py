@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "emit" / "export"))
 from export_workspace import populate
 
 BIG = 50 * 1000 * 1000
-PEAK_KIB = 400 * 1024
+PEAK_KIB = 200 * 1024
 
 
 def test_a_packet_with_a_50_mb_highly_compressible_evidence_file_verifies(

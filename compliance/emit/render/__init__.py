@@ -99,7 +99,8 @@ def render_report(
     fetcher = SafeFetcher(a.workspace.root, dirs, tuple(fonts.values()))
     say(f"{kind}: laying out pages")
     pdf, warnings = write_pdf(html, dirs[0], fetcher, attachments, doc.date, identity)
-    notes = [f"refused to load {r}" for r in fetcher.refused]
+    notes = list(ctx["render_warnings"])
+    notes += [f"refused to load {r}" for r in fetcher.refused]
     notes += [
         _shorten(w) for w in warnings if not any(r.split(":", 1)[0] in w for r in fetcher.refused)
     ]
