@@ -15,6 +15,7 @@ from compliance.core.git import blob_id
 from compliance.core.package import shipped_dir
 from compliance.core.project import PROJECT_FILE
 from compliance.decide.gate import gate_paths
+from compliance.load.workspace import MODEL_FILE, TRAINING_DATA_FILE
 from compliance.pipeline import Run
 
 CATALOGS_DIR = "frameworks"
@@ -26,8 +27,9 @@ ANY = ("",)
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file the Run read, and as what: project, control, risk, approval, catalog,
-    template, gate (a file a gate rule reads) or evidence (linked by a control)."""
+    """One file the Run read, and as what: project, model-facts, training-data, control,
+    risk, approval, catalog, template, gate (a file a gate rule reads) or evidence (linked
+    by a control)."""
 
     path: str
     read_as: tuple[str, ...]
@@ -56,6 +58,9 @@ def workspace_inputs(run: Run) -> list[InputFile]:
 
     if source.exists(PROJECT_FILE):
         add(PROJECT_FILE, "project")
+    for rel, what in ((MODEL_FILE, "model-facts"), (TRAINING_DATA_FILE, "training-data")):
+        if source.exists(rel):
+            add(rel, what)
     for rel in source.list("controls", YAML):
         add(rel, "control")
     for rel in source.list("risks", YAML):
