@@ -475,9 +475,13 @@ class Narrative:
 
 
 def narratives(
-    a: Assessment, evidence: EvidenceStore, budget: int = NARRATIVE_BUDGET_BYTES
+    a: Assessment,
+    evidence: EvidenceStore,
+    budget: int = NARRATIVE_BUDGET_BYTES,
+    warnings: list[str] | None = None,
 ) -> list[Narrative]:
-    """Markdown evidence documents, rendered safely, within a size budget."""
+    """Markdown evidence documents, rendered safely, within a size budget; what had to be
+    cut (text nested too deep) is added to `warnings`."""
     root = a.workspace.root
     out: list[Narrative] = []
     spent = 0
@@ -499,7 +503,7 @@ def narratives(
             out.append(Narrative(path, None, "not reproduced: unreadable"))
             continue
         spent += size
-        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+        out.append(Narrative(path, render_markdown(text, root, path, 3, warnings), ""))
     return out
 
 
@@ -668,6 +672,7 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
         evaluations=len(evaluation_views) > COMPACT_EVALUATIONS,
     )
     ctx: dict[str, Any] = {
+        "render_warnings": [],
         "compact": compact,
         "open_risks_shown": open_risks[:OPEN_RISKS_SHOWN],
         "doc": document_info(run, kind, title, page_size),
@@ -687,7 +692,7 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
     }
     if kind == "risk-assessment":
         budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
-        docs = narratives(a, run.evidence, budget)
+        docs = narratives(a, run.evidence, budget, ctx["render_warnings"])
         omitted = 0
         if compact.index:
             # Every reproduced document stays; the notes about the others are bounded.
