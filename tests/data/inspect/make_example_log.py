@@ -213,8 +213,10 @@ def main() -> int:
     assert moved.results is not None
     for s in moved.results.scores:
         print(s.name, {k: round(m.value, 4) for k, m in s.metrics.items()})
-    print(f"{OUT.relative_to(ROOT)}: {moved.eval.model} created={moved.eval.created} "
-          f"samples={len(moved.samples or [])} size={OUT.stat().st_size}")
+    print(
+        f"{OUT.relative_to(ROOT)}: {moved.eval.model} created={moved.eval.created} "
+        f"samples={len(moved.samples or [])} size={OUT.stat().st_size}"
+    )
     return 0
 
 
