@@ -22,7 +22,7 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
         # check_policy has made sure the level names a band of the scale in use.
         limit = scale.rank(str(rule.max_residual_level))
         top = scale.bands[limit]
-        appetite = f"residual level <= {top.name} (score <= {top.max})"
+        appetite = f"residual band {top.name} or lower, score <= {top.max}"
         where = ctx.location("rules", index, "max_residual_level")
 
         def above(score: int) -> bool:

@@ -79,7 +79,7 @@ def test_a_custom_scale_drives_the_heat_map_legend_the_register_and_the_gate(
     rule = next(r for r in run(root).decision.rules if r.rule == "appetite")
     assert not rule.passed
     assert "RISK-BIG" in rule.message and "RISK-MID" not in rule.message
-    assert "residual level <= tolerable (score <= 12)" in rule.message
+    assert "residual band tolerable or lower, score <= 12" in rule.message
     assert any("RISK-BIG (16, intolerable;" in n for n in rule.notes)
 
 
