@@ -15,6 +15,21 @@ EXPERT = (
     "nist-ai-rmf-1.0--uk-frontier-ai",
 )
 DERIVED = "nist-ai-600-1--nist-ai-rmf-1.0"
+# The GPAI Code of Practice crosswalks: to the AI Act catalogs it names (derived from the
+# Code's statements where it names the Annexes; point-level readings are judgement) and,
+# by judgement, to the NIST AI RMF and the UK frontier AI texts.
+CODE_OF_PRACTICE_TO_AI_ACT = (
+    "gpai-cop-copyright--eu-ai-act-gpai",
+    "gpai-cop-safety-security--eu-ai-act-gpai",
+    "gpai-cop-transparency--eu-ai-act-annex-xi",
+    "gpai-cop-transparency--eu-ai-act-annex-xii",
+    "gpai-cop-transparency--eu-ai-act-gpai",
+)
+CODE_OF_PRACTICE_EXPERT = (
+    "gpai-cop-safety-security--nist-ai-rmf-1.0",
+    "gpai-cop-safety-security--uk-frontier-ai",
+)
+ALL_CROSSWALKS = (*EXPERT, DERIVED, *CODE_OF_PRACTICE_TO_AI_ACT, *CODE_OF_PRACTICE_EXPERT)
 
 
 def crosswalk(shipped: CatalogSet, cw_id: str) -> LoadedCrosswalk:
@@ -25,14 +40,14 @@ def test_the_four_crosswalks_of_the_issue_are_shipped_and_named_source_dash_dash
     shipped: CatalogSet, frameworks_dir: Path
 ) -> None:
     files = sorted(p.stem for p in (frameworks_dir / "crosswalks").glob("*.yaml"))
-    assert files == sorted((*EXPERT, DERIVED))
+    assert files == sorted(ALL_CROSSWALKS)
     for lx in shipped.crosswalks:
         cw = lx.crosswalk
         assert Path(lx.path).stem == cw.id == f"{cw.source}--{cw.target}"
 
 
 def test_every_crosswalk_endpoint_exists_in_its_catalog(shipped: CatalogSet) -> None:
-    assert len(shipped.crosswalks) == 4
+    assert len(shipped.crosswalks) == len(ALL_CROSSWALKS) == 11
     for lx in shipped.crosswalks:
         cw = lx.crosswalk
         for m in cw.mappings:
@@ -56,7 +71,7 @@ def test_context_entries_are_never_mapped(shipped: CatalogSet) -> None:
                 assert resolved[1].kind != RequirementKind.CONTEXT, (cw.id, ref)
 
 
-@pytest.mark.parametrize("cw_id", EXPERT)
+@pytest.mark.parametrize("cw_id", (*EXPERT, *CODE_OF_PRACTICE_EXPERT))
 def test_expert_crosswalks_say_they_are_judgement_and_give_a_one_line_rationale(
     shipped: CatalogSet, cw_id: str
 ) -> None:
@@ -77,7 +92,9 @@ def test_expert_crosswalks_claim_no_containment_the_texts_do_not_support(
     # requirement covered. None of the expert pairs was judged that close; a new
     # equivalent or subset-of mapping must be a deliberate change to this test.
     relations = {
-        m.relation for cw_id in EXPERT for m in crosswalk(shipped, cw_id).crosswalk.mappings
+        m.relation
+        for cw_id in (*EXPERT, *CODE_OF_PRACTICE_EXPERT, *CODE_OF_PRACTICE_TO_AI_ACT)
+        for m in crosswalk(shipped, cw_id).crosswalk.mappings
     }
     assert relations == {Relation.INTERSECTS}
 
