@@ -131,6 +131,15 @@ def check_policy(ws: Workspace) -> None:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
+        level = getattr(rule, "max_residual_level", None)
+        scale = ws.project.risk_scale
+        if level is not None and level not in scale.names:
+            hint = suggest(level, scale.names)
+            add(
+                ("rules", i, "max_residual_level"),
+                f"{level!r} is not a band of the risk scale in use ({scale.describe()})",
+                f"{hint} name one of: {', '.join(scale.names)} (or change risk_scale)".strip(),
+            )
         path = getattr(rule, "evidence", None)
         for j, one in enumerate(path if isinstance(path, list) else [path]):
             if one is None:

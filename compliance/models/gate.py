@@ -34,33 +34,6 @@ class Severity(StrEnum):
     """Failure means CONDITIONAL GO, with the condition stated."""
 
 
-class RiskLevel(IntEnum):
-    """Bands of a residual score (likelihood x severity, each 1-5) on a 5x5 matrix."""
-
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @classmethod
-    def of_score(cls, score: int) -> RiskLevel:
-        """low 1-4, medium 5-9, high 10-16, critical 17-25."""
-        if score <= 4:
-            return cls.LOW
-        if score <= 9:
-            return cls.MEDIUM
-        if score <= 16:
-            return cls.HIGH
-        return cls.CRITICAL
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-RiskLevelName = Literal["low", "medium", "high", "critical"]
-
-
 class IncidentSeverity(IntEnum):
     """The incident log's severity scale, least to most severe (see compliance/incidents.py)."""
 
@@ -220,7 +193,11 @@ class RiskRule(_Rule):
 
     kind: Literal["risk"]
     max_residual_score: int | None = Field(default=None, ge=1, le=25)
-    max_residual_level: RiskLevelName | None = None
+    max_residual_level: NonEmptyStr | None = Field(
+        default=None,
+        description="The name of a band of the risk scale in use (risk_scale in compliance.yaml; "
+        "default low 1-4, medium 5-9, high 10-16, critical 17-25).",
+    )
     acceptance_role: NonEmptyStr = Field(pattern=ROLE)
 
     @model_validator(mode="after")

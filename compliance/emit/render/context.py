@@ -16,7 +16,7 @@ from compliance import __version__
 from compliance.assess.coverage import Assessment, RequirementResult, Status
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, Verdict
-from compliance.emit.render.charts import Bar, Point, band, coverage_bars, heat_map
+from compliance.emit.render.charts import Bar, Point, band_legend, coverage_bars, heat_map
 from compliance.emit.render.environment import group_label
 from compliance.emit.render.markdown import render_markdown
 from compliance.link.evidence import EvidenceRecord, EvidenceState
@@ -153,10 +153,12 @@ class RiskRow:
     severity: int
     inherent: int
     inherent_band: str
+    inherent_colour: str
     residual_likelihood: int
     residual_severity: int
     residual: int
     residual_band: str
+    residual_colour: str
     mitigations: list[dict[str, Any]]
     acceptance: dict[str, str] | None
     location: str
@@ -165,6 +167,7 @@ class RiskRow:
 def risk_rows(a: Assessment) -> list[RiskRow]:
     """The register, highest residual score first (then inherent, then id)."""
     controls = {lc.control.id: lc.control.implementation.value for lc in a.workspace.controls}
+    scale = a.workspace.project.risk_scale
     rows = []
     for lr in a.workspace.risks:
         r: Risk = lr.risk
@@ -181,11 +184,13 @@ def risk_rows(a: Assessment) -> list[RiskRow]:
                 likelihood=r.likelihood,
                 severity=r.severity,
                 inherent=r.inherent_score,
-                inherent_band=band(r.inherent_score),
+                inherent_band=scale.band(r.inherent_score).name,
+                inherent_colour=scale.colour(scale.band(r.inherent_score)),
                 residual_likelihood=res_l,
                 residual_severity=res_s,
                 residual=r.residual_score,
-                residual_band=band(r.residual_score),
+                residual_band=scale.band(r.residual_score).name,
+                residual_colour=scale.colour(scale.band(r.residual_score)),
                 mitigations=[
                     {"id": m, "implementation": controls.get(m, "unknown")} for m in r.mitigations
                 ],
@@ -687,8 +692,10 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
         "gaps": gap_rows(a, REASONS_SHOWN_COMPACT if compact.trace else REASONS_SHOWN),
         "open_gaps": sum(1 for r in a.results() if r.status == Status.GAP),
         "open_partials": sum(1 for r in a.results() if r.status == Status.PARTIAL),
-        "heat_inherent": heat_map("Inherent risk", inherent),
-        "heat_residual": heat_map("Residual risk", residual),
+        "heat_inherent": heat_map("Inherent risk", inherent, a.workspace.project.risk_scale),
+        "heat_residual": heat_map("Residual risk", residual, a.workspace.project.risk_scale),
+        "risk_bands": band_legend(a.workspace.project.risk_scale),
+        "risk_scale_custom": "risk_scale" in a.workspace.project.model_fields_set,
     }
     if kind == "risk-assessment":
         budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
