@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from compliance.models.gate import Severity
 
@@ -51,6 +53,9 @@ class RuleResult:
     """Where the rule is written (compliance.yaml:LINE), for SARIF and the report."""
     waiver: Waiver | None = None
     notes: tuple[str, ...] = ()
+    data: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    """Structured figures (JSON-ready) for kinds that have them: the coverage matrix,
+    agreement coefficients, classifier metrics, each with its n and interval."""
 
     @property
     def waived(self) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 import git
 
 from compliance.assess.coverage import Assessment
+from compliance.assess.eval_coverage import evaluation_paths
 from compliance.core.errors import Problem, ProblemCollector
 from compliance.core.git import open_repo, workspace_prefix
 from compliance.core.paths import UnsafePath, safe_relative
@@ -30,6 +31,9 @@ from compliance.decide.decision import (
     not_decided,
 )
 from compliance.decide.rules.context import GateContext
+from compliance.decide.rules.agreement import check_agreement
+from compliance.decide.rules.classifier import check_classifier, check_classifier_parity
+from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
@@ -39,7 +43,11 @@ from compliance.decide.signoffs import Approval, check_approvals, read_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
 from compliance.models.gate import (
+    AgreementRule,
+    ClassifierParityRule,
+    ClassifierRule,
     CoverageRule,
+    EvalCoverageRule,
     FreshnessRule,
     GatePolicy,
     IncidentRule,
@@ -59,16 +67,32 @@ CHECKS: dict[type, RuleCheck] = {
     SliceParityRule: check_slice_parity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    EvalCoverageRule: check_eval_coverage,
+    AgreementRule: check_agreement,
+    ClassifierRule: check_classifier,
+    ClassifierParityRule: check_classifier_parity,
 }
 
-THRESHOLD_KEYS = ("op", "threshold", "slice", "per_slice", "min_samples", "max_gap", "reference")
+FILE_RULES = (MetricRule, SliceParityRule, AgreementRule, ClassifierRule, ClassifierParityRule)
+"""Rule kinds that judge one evidence file named by `evidence`."""
+
+THRESHOLD_KEYS = (
+    "op",
+    "threshold",
+    "slice",
+    "per_slice",
+    "min_samples",
+    "max_gap",
+    "reference",
+    "min",
+    "max",
+    "min_items",
+)
 """The policy lines that set what an evaluation must reach; they should predate the run."""
 
 
-def _evidence_rules(policy: GatePolicy) -> list[tuple[int, MetricRule | SliceParityRule]]:
-    return [
-        (i, r) for i, r in enumerate(policy.rules) if isinstance(r, MetricRule | SliceParityRule)
-    ]
+def _evidence_rules(policy: GatePolicy) -> list[tuple[int, Any]]:
+    return [(i, r) for i, r in enumerate(policy.rules) if isinstance(r, FILE_RULES)]
 
 
 def gate_paths(ws: Workspace) -> list[str]:
@@ -76,8 +100,11 @@ def gate_paths(ws: Workspace) -> list[str]:
     policy = ws.project.gate
     if policy is None:
         return []
-    paths = {r.evidence for r in policy.rules if isinstance(r, MetricRule | SliceParityRule)}
+    paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    for r in policy.rules:
+        if isinstance(r, EvalCoverageRule):
+            paths |= set(r.evidence or evaluation_paths(ws))
     if any(isinstance(r, RiskRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
@@ -125,12 +152,15 @@ def check_policy(ws: Workspace) -> None:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
-        path = getattr(rule, "evidence", None)
-        if path is not None:
+        given = getattr(rule, "evidence", None)
+        listed = [(("evidence",), given)] if isinstance(given, str) else []
+        if isinstance(given, list):
+            listed = [(("evidence", j), p) for j, p in enumerate(given)]
+        for loc, path in listed:
             try:
                 safe_relative(ws.root, path)
             except UnsafePath as exc:
-                add(("rules", i, "evidence"), f"unsafe evidence path {path!r}: {exc}")
+                add(("rules", i, *loc), f"unsafe evidence path {path!r}: {exc}")
     waived: dict[str, int] = {}
     for k, w in enumerate(policy.waivers):
         if w.rule not in ids:

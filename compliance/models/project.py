@@ -55,6 +55,13 @@ class System(StrictModel):
     )
     open_source: OpenSource | None = None
     placed_on_eu_market: bool = True
+    languages: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "Languages the release supports (e.g. en, de, sw): the columns the evaluation "
+            "coverage matrix requires."
+        ),
+    )
 
 
 class Release(StrictModel):
@@ -110,6 +117,14 @@ class ProjectFile(VersionedFile):
     system: System
     release: Release
     frameworks: list[NonEmptyStr] = Field(min_length=1)
+    taxonomies: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Harm taxonomies whose category ids a risk's harm_category and an evaluation's "
+            "harm_category slices may use; default: every shipped and workspace taxonomy."
+        ),
+    )
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
     not_applicable: list[NotApplicable] = Field(default_factory=list)

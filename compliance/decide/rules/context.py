@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from compliance.assess.coverage import Assessment
 from compliance.core.errors import InputError, Problem, ProblemCollector
@@ -111,6 +113,7 @@ def result(
     evidence: tuple[EvidenceRef, ...] = (),
     location: str = "",
     notes: tuple[str, ...] = (),
+    data: Mapping[str, Any] | None = None,
 ) -> RuleResult:
     """A RuleResult with keyword arguments, so rule functions read clearly."""
     return RuleResult(
@@ -125,6 +128,7 @@ def result(
         location,
         None,
         notes,
+        data,
     )
 
 

@@ -34,7 +34,7 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         outcome = "waived"
     else:
         outcome = "failed"
-    return {
+    data: dict[str, Any] = {
         "rule": r.rule,
         "kind": r.kind,
         "severity": r.severity.value,
@@ -49,6 +49,9 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         "waiver": _waiver(r.waiver) if r.waiver else None,
         "notes": list(r.notes),
     }
+    if r.data is not None:
+        data["data"] = dict(r.data)
+    return data
 
 
 def decision_dict(decision: Decision, assessment: Assessment | None = None) -> dict[str, Any]:
