@@ -11,10 +11,12 @@ used throughout) is None, with a note that says why.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import krippendorff
 import numpy as np
 
 from compliance.assess.statistics import (
@@ -163,10 +165,33 @@ def agreement_interval(
     if len(items) < 2:
         return None
 
-    def compute(chosen: list[list[str | None]]) -> float:
+    present = sorted({r.label for r in labelled}, key=repr)
+    numeric = level != "nominal"
+    domain = sorted(present, key=float) if numeric else present
+    index_of = {label: k for k, label in enumerate(domain)}
+    counts = np.zeros((len(items), len(domain)))
+    for unit, column in enumerate(columns):
+        for label in column:
+            if label is not None:
+                counts[unit, index_of[label]] += 1
+    value_domain = np.asarray(domain, dtype=float) if numeric else np.arange(len(domain))
+
+    def compute(picks: np.ndarray) -> float:
+        chosen = [columns[i] for i in picks]
         if metric == "krippendorff_alpha":
-            rows = [[col[k] for col in chosen] for k in range(len(annotators))]
-            return krippendorff_alpha(rows, level=level).value
+            # the library on the resampled value counts: the same computation as
+            # krippendorff_alpha(), without re-validating every resample
+            sample = counts[picks]
+            if np.sum(sample.sum(axis=1) >= 2) == 0 or np.count_nonzero(sample.sum(axis=0)) < 2:
+                raise ValueError("undefined on this resample")
+            value = float(
+                krippendorff.alpha(
+                    value_counts=sample, value_domain=value_domain, level_of_measurement=level
+                )
+            )
+            if not math.isfinite(value):
+                raise ValueError("undefined on this resample")
+            return value
         if metric == "cohen_kappa":
             if len(annotators) != 2:
                 raise ValueError("Cohen's kappa needs exactly two annotators")
@@ -182,7 +207,7 @@ def agreement_interval(
     for _ in range(resamples):
         picks = rng.integers(0, len(columns), len(columns))
         try:
-            values.append(compute([columns[i] for i in picks]))
+            values.append(compute(picks))
         except ValueError:
             continue
     if len(values) < resamples / 2:

@@ -33,7 +33,7 @@ ITEMS_PER_STYLE = 200
 ANNOTATOR_ACCURACY = {"direct": 0.95, "indirect": 0.90}
 MISSING_ANN3 = 0.06
 # Beta parameters of the classifier's score: positives by reference style, then negatives.
-SCORE_POSITIVE = {"direct": (9.0, 1.6), "indirect": (2.6, 2.0)}
+SCORE_POSITIVE = {"direct": (6.0, 1.8), "indirect": (2.6, 2.0)}
 SCORE_NEGATIVE = {"direct": (1.5, 9.0), "indirect": (1.8, 7.0)}
 HARM_CATEGORIES = ("cbrn", "cyber-offence", "self-harm", "privacy")
 CATEGORY_WEIGHTS = {"cbrn": 0.3, "cyber-offence": 0.3, "self-harm": 0.2, "privacy": 0.2}

@@ -59,6 +59,7 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
     shown: list[str] = []
     notes: list[str] = []
     figures: list[dict[str, Any]] = []
+    intervals: dict[tuple[frozenset[str], str], Any] = {}
     for entry in entries:
         records = _records(labels.records, entry.harm_category)
         coefficient = getattr(entry, ATTRIBUTE[rule.metric])
@@ -72,11 +73,12 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
         }
         for metric, attribute in ATTRIBUTE.items():
             value = getattr(entry, attribute)
-            interval = (
-                agreement_interval(records, metric)  # type: ignore[arg-type]
-                if value is not None
-                else None
-            )
+            interval = None
+            if value is not None:
+                key = (frozenset(r.item for r in records), metric)
+                if key not in intervals:  # a category holding every item shares the overall's
+                    intervals[key] = agreement_interval(records, metric)  # type: ignore[arg-type]
+                interval = intervals[key]
             figure[metric] = (
                 None
                 if value is None
