@@ -97,7 +97,9 @@ class EvalCoverage:
         return [c for c in self.cells if (c.harm_category, c.language) == (harm_category, language)]
 
     def required(self) -> list[tuple[str, str, list[Cell]]]:
-        return [(h, lang, self.cell(h, lang)) for h in self.harm_categories for lang in self.languages]
+        return [
+            (h, lang, self.cell(h, lang)) for h in self.harm_categories for lang in self.languages
+        ]
 
     def empty(self) -> list[tuple[str, str]]:
         """Required cells with no figure at all."""
@@ -281,9 +283,13 @@ def _check_categories(
 def category_problems(
     ws: Workspace, path: str, data: Callable[[], bytes], values: Iterable[str]
 ) -> list[Problem]:
-    """"Did you mean" problems for the unknown harm_category values of one file, each at its
+    """ "Did you mean" problems for the unknown harm_category values of one file, each at its
     first cell (line and column) in a CSV or JSON Lines file, else at the file."""
-    unknown = [v for v in dict.fromkeys(values) if harm_category_problem(ws.taxonomies, v, path, None, None)]
+    unknown = [
+        v
+        for v in dict.fromkeys(values)
+        if harm_category_problem(ws.taxonomies, v, path, None, None)
+    ]
     if not unknown:
         return []
     located = _locate(path, data, unknown)
@@ -296,7 +302,9 @@ def category_problems(
     return out
 
 
-def _locate(path: str, data: Callable[[], bytes], values: Iterable[str]) -> dict[str, tuple[int, int]]:
+def _locate(
+    path: str, data: Callable[[], bytes], values: Iterable[str]
+) -> dict[str, tuple[int, int]]:
     """Line and column of each value's first harm_category cell in a CSV or JSON Lines file."""
     wanted = set(values)
     try:

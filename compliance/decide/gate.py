@@ -30,11 +30,11 @@ from compliance.decide.decision import (
     Waiver,
     not_decided,
 )
-from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.agreement import check_agreement
 from compliance.decide.rules.classifier import check_classifier, check_classifier_parity
-from compliance.decide.rules.eval_coverage import check_eval_coverage
+from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
+from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks

@@ -123,9 +123,7 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
             if not passes:
                 failures.append(f"{scope} {fmt_number(coefficient.value)} is below {rule.min}")
             continue
-        estimate = Estimate(
-            coefficient.value, coefficient.n_items, low, high, "bootstrap", 0.95
-        )
+        estimate = Estimate(coefficient.value, coefficient.n_items, low, high, "bootstrap", 0.95)
         verdict = judge(estimate, rule.min, ">=", rule.judge)
         if not verdict.passes:
             failures.append(f"{scope}: {verdict.explanation}")

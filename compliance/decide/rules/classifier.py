@@ -53,8 +53,7 @@ def report_dict(report: ClassifierReport) -> dict[str, Any]:
         "threshold": report.threshold,
         "overall": metrics_dict(report.overall),
         "slices": [
-            {"column": s.column, "value": s.value, **metrics_dict(s.metrics)}
-            for s in report.slices
+            {"column": s.column, "value": s.value, **metrics_dict(s.metrics)} for s in report.slices
         ],
         "notes": list(report.notes),
     }
@@ -80,7 +79,9 @@ def _load(
     except InputError as exc:
         ctx.problems.extend(exc)
         return None
-    categories = [r.slices["harm_category"] for r in predictions.records if "harm_category" in r.slices]
+    categories = [
+        r.slices["harm_category"] for r in predictions.records if "harm_category" in r.slices
+    ]
     bad = category_problems(ctx.ws, rule.evidence, lambda: data, categories)
     for p in bad:
         ctx.problems.add(p)
@@ -218,7 +219,9 @@ def check_classifier_parity(
     """No value of `slice_by` more than `max_gap` worse than another on `metric`."""
     where = ctx.location("rules", index, "max_gap")
     judged_on = "" if rule.judge == "point" else " (judged on the gap's lower bound)"
-    threshold = f"no {rule.slice_by} gap in {rule.metric} over {fmt_number(rule.max_gap)}{judged_on}"
+    threshold = (
+        f"no {rule.slice_by} gap in {rule.metric} over {fmt_number(rule.max_gap)}{judged_on}"
+    )
     if rule.threshold is not None:
         threshold += f" at score threshold {fmt_number(rule.threshold)}"
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
