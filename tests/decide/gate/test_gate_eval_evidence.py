@@ -31,7 +31,9 @@ refusal_rate,0.90,40,de,self-harm
 
 
 def _with_languages(text: str, languages: str = "[en, de]") -> str:
-    return text.replace("  general_purpose: true\n", f"  general_purpose: true\n  languages: {languages}\n")
+    return text.replace(
+        "  general_purpose: true\n", f"  general_purpose: true\n  languages: {languages}\n"
+    )
 
 
 def _coverage_workspace(repo, cells: str = CELLS_CSV, categories: str = "[cbrn, self-harm]"):
@@ -54,9 +56,7 @@ def test_a_thin_cell_fails_the_eval_coverage_rule_and_is_named_with_its_n(gate_w
     d = decision_of(gate_ws.root)
     r = rule(d, "harm-by-language")
     assert not r.passed
-    assert r.message == (
-        "1 of 4 cells have fewer than 100 samples; thin: self-harm x de n=40"
-    )
+    assert r.message == ("1 of 4 cells have fewer than 100 samples; thin: self-harm x de n=40")
     assert r.observed.startswith("4 cells (2 harm categories x 2 languages) from 1 file(s)")
     assert r.notes[0].startswith("self-harm x de: refusal_rate 0.9 (95% CI ")
     assert d.verdict == Verdict.CONDITIONAL_GO
@@ -86,7 +86,9 @@ def test_check_lists_thin_cells_and_its_json_and_the_gate_json_carry_the_matrix(
     matrix = data["evaluation_coverage"]
     assert matrix["languages"] == ["en", "de"]
     assert matrix["thin"] == [{"harm_category": "self-harm", "language": "de", "modality": None}]
-    cell = next(c for c in matrix["cells"] if c["language"] == "de" and c["harm_category"] == "cbrn")
+    cell = next(
+        c for c in matrix["cells"] if c["language"] == "de" and c["harm_category"] == "cbrn"
+    )
     assert cell["n"] == 300 and cell["figures"][0]["interval"] == "wilson"
     assert cell["figures"][0]["ci_low"] < 0.95 < cell["figures"][0]["ci_high"]
     gate = run_gate(gate_ws.root, "--format", "json").json()
@@ -134,7 +136,9 @@ def _labels(rows: list[tuple[str, str, str | None, str]]) -> str:
     return out.getvalue()
 
 
-def _random_labels(annotators: int, items: int, seed: int) -> list[tuple[str, str, str | None, str]]:
+def _random_labels(
+    annotators: int, items: int, seed: int
+) -> list[tuple[str, str, str | None, str]]:
     rng = random.Random(seed)
     rows = []
     for i in range(items):
@@ -176,9 +180,10 @@ def test_krippendorff_alpha_on_a_labels_file_equals_the_librarys_value(gate_ws):
     for item, annotator, label, _ in rows:
         data[int(annotator[-1]), items.index(item)] = codes[label]
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-    assert overall["krippendorff_alpha"]["value"] == np.float64(expected).item() or abs(
-        overall["krippendorff_alpha"]["value"] - expected
-    ) < 1e-12
+    assert (
+        overall["krippendorff_alpha"]["value"] == np.float64(expected).item()
+        or abs(overall["krippendorff_alpha"]["value"] - expected) < 1e-12
+    )
     assert overall["n_items"] == 80 and overall["annotators"] == ["ann-0", "ann-1", "ann-2"]
     ci = overall["krippendorff_alpha"]
     assert ci["ci_low"] < ci["value"] < ci["ci_high"]
@@ -200,7 +205,9 @@ def test_cohens_kappa_for_two_annotators_equals_scikit_learns(gate_ws):
     overall = r.data["agreement"][0]["cohen_kappa"]
     assert abs(overall["value"] - expected) < 1e-12
     assert not r.passed  # 0.9 is far above what 80%-accurate annotators reach
-    assert r.message.startswith("Cohen's kappa (overall and per harm category) fails: overall: Fails")
+    assert r.message.startswith(
+        "Cohen's kappa (overall and per harm category) fails: overall: Fails"
+    )
 
 
 def test_agreement_on_few_items_is_flagged_as_a_thin_sample(gate_ws):
@@ -211,7 +218,10 @@ def test_agreement_on_few_items_is_flagged_as_a_thin_sample(gate_ws):
 
 
 def test_a_misspelt_harm_category_in_a_labels_file_gets_did_you_mean(gate_ws):
-    rows = [(i, a, lab, "self_harm" if c == "self-harm" else c) for i, a, lab, c in _random_labels(2, 4, 1)]
+    rows = [
+        (i, a, lab, "self_harm" if c == "self-harm" else c)
+        for i, a, lab, c in _random_labels(2, 4, 1)
+    ]
     _agreement_workspace(gate_ws, rows)
     result = run_gate(gate_ws.root)
     assert result.exit_code == 2
@@ -294,8 +304,10 @@ def test_a_classifier_rule_can_pass_on_the_point_and_fail_on_the_lower_bound(gat
 
 def test_a_positive_label_in_no_row_is_an_input_error_at_the_rule(gate_ws):
     _classifier_workspace(gate_ws)
-    text = (gate_ws.root / "compliance.yaml").read_text().replace(
-        "positive: self-harm", "positive: selfharm", 1
+    text = (
+        (gate_ws.root / "compliance.yaml")
+        .read_text()
+        .replace("positive: self-harm", "positive: selfharm", 1)
     )
     gate_ws.write("compliance.yaml", text)
     gate_ws.commit("typo", DEC)
