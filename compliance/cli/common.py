@@ -38,6 +38,19 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except ImportError as exc:
+            # A module that ships with the tool or one of its dependencies is missing or
+            # broken: say which, never turn it into a verdict.
+            if os.environ.get("COMPLIANCE_DEBUG"):
+                traceback.print_exc()
+            missing = exc.name or str(exc)
+            click.echo(
+                f"internal error: cannot import {missing!r} ({exc}).\n"
+                "A dependency of compliance-docs is missing or broken: reinstall it "
+                "(pip install --force-reinstall compliance-docs) and try again.",
+                err=True,
+            )
+            sys.exit(ExitCode.INTERNAL_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted; outputs already written are intact", err=True)
             sys.exit(130)

@@ -217,22 +217,10 @@ def schema(out: Path) -> ExitCode:
 
 
 COMMAND_MODULES = ("build", "gate", "export", "verify", "diff")
+"""Commands that live in compliance/cli/<name>.py, each exposing `command`."""
 
-
-def _register_commands() -> None:
-    """Commands that live in compliance/commands/<name>.py, each exposing `command`."""
-    for name in COMMAND_MODULES:
-        module_name = f"compliance.cli.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        main.add_command(module.command)
-
-
-_register_commands()
+for _name in COMMAND_MODULES:
+    main.add_command(importlib.import_module(f"compliance.cli.{_name}").command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -272,7 +272,8 @@ def _signoff_checks(ctx: GateContext) -> list[Any]:
         approvals,
         ctx.ws.project.release.id,
         ctx.policy.approvals_dir,
-        _revision(ctx.ws) or "HEAD",
+        # the commit the evidence index saw, never the symbolic HEAD (it may move meanwhile)
+        _revision(ctx.ws) or (ctx.index.repo.head.sha if ctx.index.repo.head else "HEAD"),
     )
 
 

@@ -19,7 +19,7 @@ import git
 from compliance.core.errors import InputError, ProblemCollector
 from compliance.load.sources import FileSource
 from compliance.load.yaml_files import load_model
-from compliance.models.gate import ApprovalDecision, ApprovalRecord
+from compliance.models.gate import ApprovalRecord
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,6 @@ class ApprovalCheck:
     reason: str
     commit: str | None
     """The full id of the approved commit when it was found in HEAD's history."""
-
-    @property
-    def approves(self) -> bool:
-        return self.valid and self.approval.record.decision == ApprovalDecision.APPROVED
 
 
 def read_approvals(source: FileSource, folder: str) -> list[Approval]:

@@ -14,7 +14,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -655,7 +655,3 @@ def _git_state(
             )
         return EvidenceState.MODIFIED, "modified in the working tree since the last commit"
     return EvidenceState.COMMITTED, ""
-
-
-def now_utc() -> datetime:  # pragma: no cover - only for messages, never for statuses
-    return datetime.now(UTC)

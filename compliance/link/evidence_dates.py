@@ -117,7 +117,8 @@ def _eval_archive_date(path: str, open_file: Opener) -> date | None:
     EVAL_HEADER_LIMIT bytes) are read: a log with many samples can be gigabytes.
     """
     from compliance.core.errors import InputError
-    from compliance.link.readers.base import decode_text, load_json
+    from compliance.core.text import decode_text
+    from compliance.link.readers.base import load_json
     from compliance.link.readers.inspect_log import (
         HEADER_ENTRY,
         START_ENTRY,

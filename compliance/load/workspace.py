@@ -6,6 +6,9 @@ import gc
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.paths import UnsafePath, safe_relative
@@ -16,6 +19,7 @@ from compliance.load.sources import DiskSource, FileSource
 from compliance.load.taxonomies import TaxonomySet, load_taxonomies
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import RequirementKind
+from compliance.models.model_facts import ModelFacts
 from compliance.models.project import (
     Control,
     ControlsFile,
@@ -23,6 +27,7 @@ from compliance.models.project import (
     Risk,
     RisksFile,
 )
+from compliance.models.training_data import TrainingDataFile
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,12 @@ class Workspace:
     risks: list[LoadedRisk] = field(default_factory=list)
     taxonomies: TaxonomySet = field(default_factory=TaxonomySet)
     """The harm taxonomies in use (compliance.yaml `taxonomies`, default all loaded)."""
+    model_facts: ModelFacts | None = None
+    """model.yaml: the Model Documentation Form's fields, when the workspace has it."""
+    model_facts_parsed: Parsed | None = None
+    training_data: TrainingDataFile | None = None
+    """training-data.yaml: the training-content summary's sources, when present."""
+    training_data_parsed: Parsed | None = None
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
@@ -280,6 +291,25 @@ def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
             gc.enable()
 
 
+MODEL_FILE = "model.yaml"
+TRAINING_DATA_FILE = "training-data.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _optional(
+    source: FileSource, rel: str, model: type[M], collector: ProblemCollector
+) -> tuple[M, Parsed] | None:
+    """An optional workspace file, validated when it exists."""
+    if not source.exists(rel):
+        return None
+    try:
+        return load_model(model, rel, source.read(rel))
+    except InputError as exc:
+        collector.extend(exc)
+        return None
+
+
 def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
     source = source or DiskSource(root)
     collector = ProblemCollector()
@@ -331,6 +361,8 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
             )
             for i, r in enumerate(rf.risks)
         )
+    facts = _optional(source, MODEL_FILE, ModelFacts, collector)
+    training = _optional(source, TRAINING_DATA_FILE, TrainingDataFile, collector)
     if project is None or project_parsed is None:
         collector.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
@@ -340,6 +372,10 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
     except InputError as exc:
         collector.extend(exc)
     _check_harm_categories(ws, collector)
+    if facts is not None:
+        ws.model_facts, ws.model_facts_parsed = facts
+    if training is not None:
+        ws.training_data, ws.training_data_parsed = training
     _check_frameworks(ws, collector)
     _check_ids(ws, collector, all_controls)
     _check_requirement_refs(ws, collector)

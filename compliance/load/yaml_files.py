@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from compliance.core.errors import InputError, Problem
 from compliance.core.suggest import ascii_lookalike, lookalike_note, suggest
+from compliance.core.text import decode_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -175,23 +176,6 @@ def _scalar_problem(node: yaml.ScalarNode, exc: Exception) -> tuple[str, str]:
     if node.tag == "tag:yaml.org,2002:int":
         return (f"the number {shown} is too large to read", "write a number of sensible size")
     return (f"invalid value: {exc}", "check the value's format")
-
-
-def decode_text(label: str, data: bytes) -> str:
-    """UTF-8 (a BOM is tolerated) or an error naming the first bad byte's line and column."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError.single(
-            label,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file as UTF-8",
-            line,
-            col,
-        ) from None
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)

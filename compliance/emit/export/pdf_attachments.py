@@ -15,11 +15,9 @@ MAX_PDF_BYTES = 512 * 1024 * 1024
 
 def embedded_files(pdf: bytes) -> dict[str, bytes]:
     """Embedded file name -> content; an error if the PDF cannot be read or names repeat."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
-    except ImportError as exc:  # pragma: no cover - pypdf is a runtime dependency
-        raise PdfAttachmentError("pypdf is not installed: cannot read PDF attachments") from exc
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     if len(pdf) > MAX_PDF_BYTES:
         raise PdfAttachmentError(f"larger than {MAX_PDF_BYTES} bytes")
     logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -34,11 +34,6 @@ def content_uuid(kind: str, body: Any) -> str:
     return stable_uuid("document", kind, digest)
 
 
-def is_token(value: str) -> bool:
-    """True if `value` is a valid OSCAL token as we emit them."""
-    return bool(_TOKEN.match(value))
-
-
 def readable_token(raw: str) -> str:
     """`XI.1.1(a)` -> `XI.1.1_a`, `GOVERN 1.1` -> `GOVERN_1.1`: readable, not yet unique."""
     text = _NOT_TOKEN.sub("_", raw).strip("_") or "_"

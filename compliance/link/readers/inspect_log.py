@@ -27,9 +27,9 @@ from typing import Any, ClassVar
 import zstandard
 
 from compliance.core.errors import InputError
+from compliance.core.text import decode_text
 from compliance.link.readers.base import (
     EvaluationReader,
-    decode_text,
     load_json,
     non_finite_warning,
     number,
