@@ -94,6 +94,9 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
         figures.append(figure)
         if entry not in judged:
             continue
+        if entry.harm_category is not None and entry.n_items == entries[0].n_items:
+            shown.append(f"{scope}: every item, as overall")
+            continue
         if coefficient is None:
             why = "; ".join(n for n in entry.notes if name.split("'")[0] in n) or "undefined"
             failures.append(f"{scope}: {name} could not be computed ({why})")
@@ -128,7 +131,9 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
         if not verdict.passes:
             failures.append(f"{scope}: {verdict.explanation}")
         elif verdict.borderline:
-            notes.append(f"{scope}: {verdict.explanation}")
+            notes.append(
+                f"{scope} borderline: the 95% interval reaches below {fmt_number(rule.min)}"
+            )
     passed = not failures
     scope_text = "overall and per harm category" if rule.per_category else "overall"
     message = (

@@ -170,7 +170,9 @@ def check_classifier(rule: ClassifierRule, ctx: GateContext, index: int) -> Rule
         if not verdict.passes:
             failures.append(f"{label}: {verdict.explanation}")
         elif verdict.borderline:
-            notes.append(f"{label}: {verdict.explanation}")
+            notes.append(
+                f"{label} borderline: the 95% interval reaches past {fmt_number(bound)}"
+            )
     passed = not failures
     message = (
         f"{rule.metric} of {rule.positive!r} meets {threshold}"
