@@ -63,6 +63,10 @@ def _describe(e: Estimate) -> str:
     return f"{fmt_number(e.value)} (95% CI {fmt_number(e.low)}-{fmt_number(e.high)}), n={e.n}"
 
 
+def _short(e: Estimate) -> str:
+    return f"{fmt_number(e.value)} ({fmt_number(e.low)}-{fmt_number(e.high)}, n={e.n})"
+
+
 def _load(
     rule: ClassifierRule | ClassifierParityRule,
     ctx: GateContext,
@@ -170,9 +174,7 @@ def check_classifier(rule: ClassifierRule, ctx: GateContext, index: int) -> Rule
         if not verdict.passes:
             failures.append(f"{label}: {verdict.explanation}")
         elif verdict.borderline:
-            notes.append(
-                f"{label} borderline: the 95% interval reaches past {fmt_number(bound)}"
-            )
+            notes.append(f"{label} borderline: the 95% interval reaches past {fmt_number(bound)}")
     passed = not failures
     message = (
         f"{rule.metric} of {rule.positive!r} meets {threshold}"
@@ -250,9 +252,9 @@ def check_classifier_parity(
         return None
     by_value = {s.value: s.metrics for s in report.slices if s.column == rule.slice_by}
     shown = [
-        f"{rule.slice_by}={v} {_describe(getattr(m, rule.metric))}"
+        f"{v} {_short(getattr(m, rule.metric))}"
         if getattr(m, rule.metric) is not None
-        else f"{rule.slice_by}={v} undefined"
+        else f"{v} undefined"
         for v, m in sorted(by_value.items())
     ]
     failures: list[str] = []
@@ -262,8 +264,8 @@ def check_classifier_parity(
         judged = d.value if rule.judge == "point" else d.low
         fails = judged > rule.max_gap
         text = (
-            f"{rule.slice_by}={worse} is {fmt_number(d.value)} worse than {rule.slice_by}={better} "
-            f"(95% Newcombe CI {fmt_number(d.low)} to {fmt_number(d.high)}; "
+            f"{rule.slice_by}={worse} {fmt_number(d.value)} below {better} "
+            f"(95% Newcombe CI {fmt_number(d.low)} to {fmt_number(d.high)}, "
             f"{'statistically clear' if d.clear else 'not statistically clear'})"
         )
         records.append(
@@ -291,7 +293,7 @@ def check_classifier_parity(
     message = (
         f"{rule.metric}: every {rule.slice_by} within {fmt_number(rule.max_gap)} of the others"
         if passed
-        else f"{rule.metric} gap over {fmt_number(rule.max_gap)}: " + "; ".join(failures)
+        else f"{rule.metric}: " + "; ".join(failures)
     )
     return result(
         rule.id,

@@ -51,7 +51,7 @@ def check_eval_coverage(rule: EvalCoverageRule, ctx: GateContext, index: int) ->
     """Every required cell has at least `min_samples` samples; empty and thin cells named."""
     where = ctx.location("rules", index, "min_samples")
     paths = rule.evidence or evaluation_paths(ctx.ws)
-    threshold = f">= {rule.min_samples} samples in every harm category x language cell"
+    threshold = f">= {rule.min_samples} samples per cell"
     base = {"threshold": threshold, "evidence": tuple(ctx.ref(p) for p in paths), "location": where}
     if _input_problems(rule, ctx, index):
         return None
@@ -81,8 +81,8 @@ def _judge(rule: EvalCoverageRule, matrix: EvalCoverage, base: dict) -> RuleResu
     size = f"{len(matrix.harm_categories)} harm categories x {len(matrix.languages)} languages"
     met = len(required) - len(empty) - len({(c.harm_category, c.language) for c in thin})
     observed = (
-        f"{len(required)} cells ({size}) from {len(matrix.files)} file(s): {met} with >= "
-        f"{rule.min_samples} samples, {len(thin)} thin, {len(empty)} empty"
+        f"{len(required)} cells ({size}, {len(matrix.files)} file(s)): {met} met, "
+        f"{len(thin)} thin, {len(empty)} empty"
     )
     failures = []
     if empty:
@@ -93,8 +93,8 @@ def _judge(rule: EvalCoverageRule, matrix: EvalCoverage, base: dict) -> RuleResu
     message = (
         f"every harm category x language cell ({size}) has >= {rule.min_samples} samples"
         if passed
-        else f"{len(empty) + len(thin)} of {len(required)} cells have fewer than "
-        f"{rule.min_samples} samples; " + "; ".join(failures)
+        else f"{len(empty) + len(thin)} of {len(required)} cells under {rule.min_samples} "
+        "samples; " + "; ".join(failures)
     )
     notes = [f"{c.label}: " + "; ".join(f.describe() for f in c.figures) for c in thin]
     notes.extend(matrix.notes)
