@@ -56,8 +56,8 @@ def test_a_thin_cell_fails_the_eval_coverage_rule_and_is_named_with_its_n(gate_w
     d = decision_of(gate_ws.root)
     r = rule(d, "harm-by-language")
     assert not r.passed
-    assert r.message == ("1 of 4 cells have fewer than 100 samples; thin: self-harm x de n=40")
-    assert r.observed.startswith("4 cells (2 harm categories x 2 languages) from 1 file(s)")
+    assert r.message == "1 of 4 cells under 100 samples; thin: self-harm x de n=40"
+    assert r.observed.startswith("4 cells (2 harm categories x 2 languages, 1 file(s))")
     assert r.notes[0].startswith("self-harm x de: refusal_rate 0.9 (95% CI ")
     assert d.verdict == Verdict.CONDITIONAL_GO
 
@@ -276,14 +276,13 @@ def test_classifier_parity_catches_the_examples_gap_between_direct_and_indirect(
     assert gap > 0.2  # the example is built to show a large gap
     assert not r.passed
     assert r.message.startswith(
-        f"recall gap over 0.1: reference_style=indirect is {gap:.4g} worse than "
-        "reference_style=direct (95% Newcombe CI "
+        f"recall: reference_style=indirect {gap:.4g} below direct (95% Newcombe CI "
     )
     assert "statistically clear" in r.message
     gap_data = r.data["gaps"][0]
     assert gap_data["worse"] == "indirect" and gap_data["clear"]
     assert 0.1 < gap_data["ci_low"] < gap < gap_data["ci_high"]
-    assert f"reference_style=direct {kd / nd:.4g} (95% CI " in r.observed
+    assert f"direct {kd / nd:.4g} (" in r.observed
     assert f"n={nd}" in r.observed and f"n={ni}" in r.observed
     assert d.verdict == Verdict.CONDITIONAL_GO
 
