@@ -135,12 +135,12 @@ def check_policy(ws: Workspace) -> None:
             add(("rules", i, "id"), f"rule id {rule.id!r} is used twice", "give each rule its own")
         ids.setdefault(rule.id, i)
         framework = getattr(rule, "framework", None)
-        if framework is not None and framework not in ws.project.frameworks:
-            hint = suggest(framework, ws.project.frameworks)
+        if framework is not None and framework not in ws.project.framework_ids:
+            hint = suggest(framework, ws.project.framework_ids)
             add(
                 ("rules", i, "framework"),
                 f"framework {framework!r} is not in scope",
-                f"{hint} in scope: {', '.join(ws.project.frameworks)}".strip(),
+                f"{hint} in scope: {', '.join(ws.project.framework_ids)}".strip(),
             )
         refs = getattr(rule, "requirements", None) or []
         for j, ref in enumerate(refs):
@@ -148,7 +148,7 @@ def check_policy(ws: Workspace) -> None:
             if resolved is None:
                 message, hint = ws.catalogs.explain_unknown(ref)
                 add(("rules", i, "requirements", j), message, hint)
-            elif resolved[0].catalog.id not in ws.project.frameworks:
+            elif resolved[0].catalog.id not in ws.project.framework_ids:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")

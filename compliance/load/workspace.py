@@ -77,7 +77,7 @@ class Workspace:
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
-        return [self.catalogs.catalogs[f] for f in self.project.frameworks]
+        return [self.catalogs.catalogs[f] for f in self.project.framework_ids]
 
     def control(self, control_id: str) -> LoadedControl | None:
         return next((c for c in self.controls if c.control.id == control_id), None)
@@ -108,7 +108,7 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
                     else "reference an assessable requirement"
                 )
                 collector.add(Problem(lc.where.path, line, col, f"{ref!r} is {what}", hint))
-            elif loaded.catalog.id not in ws.project.frameworks:
+            elif loaded.catalog.id not in ws.project.framework_ids:
                 collector.add(
                     Problem(
                         lc.where.path,
@@ -153,7 +153,8 @@ def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
 
 def _check_frameworks(ws: Workspace, collector: ProblemCollector) -> None:
     seen: set[str] = set()
-    for i, fw in enumerate(ws.project.frameworks):
+    for i, scope in enumerate(ws.project.frameworks):
+        fw = scope.id
         line, col = ws.project_parsed.where(("frameworks", i))
         if fw in seen:
             collector.add(
@@ -168,6 +169,40 @@ def _check_frameworks(ws: Workspace, collector: ProblemCollector) -> None:
                     PROJECT_FILE, line, col, f"unknown framework {fw!r}", f"{hint} {known}".strip()
                 )
             )
+            continue
+        _check_tailoring(ws, i, ws.catalogs.catalogs[fw], collector)
+
+
+def _check_tailoring(
+    ws: Workspace, index: int, loaded: LoadedCatalog, collector: ProblemCollector
+) -> None:
+    """Every id, group and risk a tailoring names exists in its catalog."""
+    scope = ws.project.frameworks[index]
+    by_id = loaded.by_id
+    groups = {r.id for r in loaded.catalog.requirements if r.id in loaded.children}
+    risks = {r.id for r in loaded.catalog.requirements if r.kind == RequirementKind.CONTEXT}
+    for key, selectors in (("include", scope.include), ("exclude", scope.exclude)):
+        for j, sel in enumerate(selectors):
+            for kind, names, known in (
+                ("ids", sel.ids, set(by_id)),
+                ("groups", sel.groups, groups),
+                ("risks", sel.risks, risks),
+            ):
+                for k, name in enumerate(names):
+                    if name in known:
+                        continue
+                    line, col = ws.project_parsed.where(("frameworks", index, key, j, kind, k))
+                    what = {"ids": "requirement", "groups": "group", "risks": "risk"}[kind]
+                    collector.add(
+                        Problem(
+                            PROJECT_FILE,
+                            line,
+                            col,
+                            f"unknown {what} {name!r} in framework {loaded.catalog.id!r}",
+                            suggest(name, sorted(known))
+                            or f"see `compliance frameworks show {loaded.catalog.id}`",
+                        )
+                    )
 
 
 def _taxonomies_in_use(

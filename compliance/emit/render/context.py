@@ -433,19 +433,24 @@ def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
 
 
 def applicability_rows(a: Assessment) -> list[dict[str, str]]:
-    """Statement of applicability: every requirement, whether it applies, and why."""
+    """Statement of applicability: every requirement, whether it applies, and why (with the
+    justification of any tailoring exclusion)."""
     out = []
-    for r in a.results():
-        applies = r.status != Status.NOT_APPLICABLE
-        out.append(
-            {
-                "ref": r.ref,
-                "title": r.title,
-                "applies": "yes" if applies else "no",
-                "why": _applies_why(r) if applies else (r.not_applicable or ""),
-                "status": r.status.value,
-            }
-        )
+    for fw in a.frameworks:
+        for r in fw.requirements:
+            applies = r.status != Status.NOT_APPLICABLE
+            why = _applies_why(r) if applies else (r.not_applicable or "")
+            if applies and fw.voluntary:
+                why = "adopted voluntarily; " + why
+            out.append(
+                {
+                    "ref": r.ref,
+                    "title": r.title,
+                    "applies": "yes" if applies else "no",
+                    "why": why,
+                    "status": r.status.value,
+                }
+            )
     return out
 
 
