@@ -36,6 +36,7 @@ from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
@@ -54,6 +55,7 @@ from compliance.models.gate import (
     MetricRule,
     MustHaveRule,
     RiskRule,
+    RunIntegrityRule,
     SignOffRule,
     SliceParityRule,
 )
@@ -65,6 +67,7 @@ CHECKS: dict[type, RuleCheck] = {
     FreshnessRule: check_freshness,
     MetricRule: check_metric,
     SliceParityRule: check_slice_parity,
+    RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
     EvalCoverageRule: check_eval_coverage,
@@ -105,6 +108,8 @@ def gate_paths(ws: Workspace) -> list[str]:
     for r in policy.rules:
         if isinstance(r, EvalCoverageRule):
             paths |= set(r.evidence or evaluation_paths(ws))
+        if isinstance(r, RunIntegrityRule):
+            paths |= set(integrity_paths(r, list(policy.rules)))
     if any(isinstance(r, RiskRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
@@ -152,15 +157,17 @@ def check_policy(ws: Workspace) -> None:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
-        given = getattr(rule, "evidence", None)
-        listed = [(("evidence",), given)] if isinstance(given, str) else []
-        if isinstance(given, list):
-            listed = [(("evidence", j), p) for j, p in enumerate(given)]
-        for loc, path in listed:
+        path = getattr(rule, "evidence", None)
+        for j, one in enumerate(path if isinstance(path, list) else [path]):
+            if one is None:
+                continue
+            loc = (
+                ("rules", i, "evidence", j) if isinstance(path, list) else ("rules", i, "evidence")
+            )
             try:
-                safe_relative(ws.root, path)
+                safe_relative(ws.root, one)
             except UnsafePath as exc:
-                add(("rules", i, *loc), f"unsafe evidence path {path!r}: {exc}")
+                add(loc, f"unsafe evidence path {one!r}: {exc}")
     waived: dict[str, int] = {}
     for k, w in enumerate(policy.waivers):
         if w.rule not in ids:

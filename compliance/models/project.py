@@ -115,6 +115,15 @@ class System(StrictModel):
         default=None, description="When the model was first placed on the Union market."
     )
 
+    model_ids: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "The identifiers under which evaluation logs name this release's model (e.g. "
+            "Inspect's provider/model, 'northwind/halcyon-2'); a run-integrity gate rule "
+            "fails a log that evaluated any other model."
+        ),
+    )
+
     @model_validator(mode="after")
     def _rebuttal_needs_no_declaration(self) -> System:
         if self.gpai_rebuttal is not None and self.general_purpose:

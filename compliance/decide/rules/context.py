@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -113,9 +112,10 @@ def result(
     evidence: tuple[EvidenceRef, ...] = (),
     location: str = "",
     notes: tuple[str, ...] = (),
-    data: Mapping[str, Any] | None = None,
+    **extra: Any,
 ) -> RuleResult:
-    """A RuleResult with keyword arguments, so rule functions read clearly."""
+    """A RuleResult with keyword arguments, so rule functions read clearly; `extra` sets the
+    evaluation fields (estimate, judge, borderline, figures)."""
     return RuleResult(
         rule_id,
         kind,
@@ -128,7 +128,7 @@ def result(
         location,
         None,
         notes,
-        data,
+        **extra,
     )
 
 
