@@ -80,8 +80,8 @@ def run(
         source = GitTreeSource(root, revision)
     ws = load_workspace(root, source)
     index = _index(ws, cache)
-    assessment = assess(ws, index)
     evidence = EvidenceStore(ws)
+    assessment = assess(ws, index, evidence)
     decision, gate_error = not_decided(), None
     if gate and ws.project.gate is not None:
         try:

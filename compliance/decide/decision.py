@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from compliance.assess.statistics import Difference, Estimate
 from compliance.models.gate import Severity
@@ -74,6 +76,9 @@ class RuleResult:
     """The point estimate meets the threshold but its interval crosses it."""
     figures: tuple[SliceFigure, ...] = ()
     """Evaluation rules: every figure looked at, with its n and interval."""
+    data: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    """Structured figures (JSON-ready) for kinds that have them: the coverage matrix,
+    agreement coefficients, classifier metrics, each with its n and interval."""
 
     @property
     def waived(self) -> bool:

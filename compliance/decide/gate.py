@@ -18,6 +18,7 @@ from typing import Any
 import git
 
 from compliance.assess.coverage import Assessment
+from compliance.assess.eval_coverage import evaluation_paths
 from compliance.core.errors import Problem, ProblemCollector
 from compliance.core.git import open_repo, workspace_prefix
 from compliance.core.paths import UnsafePath, safe_relative
@@ -29,8 +30,11 @@ from compliance.decide.decision import (
     Waiver,
     not_decided,
 )
+from compliance.decide.rules.agreement import check_agreement
+from compliance.decide.rules.classifier import check_classifier, check_classifier_parity
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
+from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
@@ -40,7 +44,11 @@ from compliance.decide.signoffs import Approval, check_approvals, read_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
 from compliance.models.gate import (
+    AgreementRule,
+    ClassifierParityRule,
+    ClassifierRule,
     CoverageRule,
+    EvalCoverageRule,
     FreshnessRule,
     GatePolicy,
     IncidentRule,
@@ -62,16 +70,32 @@ CHECKS: dict[type, RuleCheck] = {
     RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    EvalCoverageRule: check_eval_coverage,
+    AgreementRule: check_agreement,
+    ClassifierRule: check_classifier,
+    ClassifierParityRule: check_classifier_parity,
 }
 
-THRESHOLD_KEYS = ("op", "threshold", "slice", "per_slice", "min_samples", "max_gap", "reference")
+FILE_RULES = (MetricRule, SliceParityRule, AgreementRule, ClassifierRule, ClassifierParityRule)
+"""Rule kinds that judge one evidence file named by `evidence`."""
+
+THRESHOLD_KEYS = (
+    "op",
+    "threshold",
+    "slice",
+    "per_slice",
+    "min_samples",
+    "max_gap",
+    "reference",
+    "min",
+    "max",
+    "min_items",
+)
 """The policy lines that set what an evaluation must reach; they should predate the run."""
 
 
-def _evidence_rules(policy: GatePolicy) -> list[tuple[int, MetricRule | SliceParityRule]]:
-    return [
-        (i, r) for i, r in enumerate(policy.rules) if isinstance(r, MetricRule | SliceParityRule)
-    ]
+def _evidence_rules(policy: GatePolicy) -> list[tuple[int, Any]]:
+    return [(i, r) for i, r in enumerate(policy.rules) if isinstance(r, FILE_RULES)]
 
 
 def gate_paths(ws: Workspace) -> list[str]:
@@ -79,9 +103,11 @@ def gate_paths(ws: Workspace) -> list[str]:
     policy = ws.project.gate
     if policy is None:
         return []
-    paths = {r.evidence for r in policy.rules if isinstance(r, MetricRule | SliceParityRule)}
+    paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
     for r in policy.rules:
+        if isinstance(r, EvalCoverageRule):
+            paths |= set(r.evidence or evaluation_paths(ws))
         if isinstance(r, RunIntegrityRule):
             paths |= set(integrity_paths(r, list(policy.rules)))
     if any(isinstance(r, RiskRule) for r in policy.rules):

@@ -16,6 +16,7 @@ from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
 from compliance.load.sources import DiskSource, FileSource
+from compliance.load.taxonomies import TaxonomySet, load_taxonomies
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import RequirementKind
 from compliance.models.model_facts import ModelFacts
@@ -53,6 +54,8 @@ class LoadedControl:
 class LoadedRisk:
     risk: Risk
     where: Located
+    category_at: Located | None = None
+    """Where its harm_category value stands, for "did you mean" errors."""
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Workspace:
     catalogs: CatalogSet
     controls: list[LoadedControl] = field(default_factory=list)
     risks: list[LoadedRisk] = field(default_factory=list)
+    taxonomies: TaxonomySet = field(default_factory=TaxonomySet)
+    """The harm taxonomies in use (compliance.yaml `taxonomies`, default all loaded)."""
     model_facts: ModelFacts | None = None
     """model.yaml: the Model Documentation Form's fields, when the workspace has it."""
     model_facts_parsed: Parsed | None = None
@@ -207,6 +212,62 @@ def _check_tailoring(
                     )
 
 
+def _taxonomies_in_use(
+    ws: Workspace, loaded: TaxonomySet, collector: ProblemCollector
+) -> TaxonomySet:
+    """The taxonomies compliance.yaml names (all loaded ones when it names none)."""
+    named = ws.project.taxonomies
+    if named is None:
+        return loaded
+    used = TaxonomySet()
+    for i, tid in enumerate(named):
+        line, col = ws.project_parsed.where(("taxonomies", i))
+        found = loaded.get(tid)
+        if found is None:
+            hint = suggest(tid, loaded.taxonomies)
+            known = f"known: {', '.join(sorted(loaded.taxonomies))}"
+            collector.add(
+                Problem(
+                    PROJECT_FILE, line, col, f"unknown taxonomy {tid!r}", f"{hint} {known}".strip()
+                )
+            )
+        elif tid in used.taxonomies:
+            collector.add(Problem(PROJECT_FILE, line, col, f"taxonomy {tid!r} listed twice"))
+        else:
+            used.taxonomies[tid] = found
+    return used
+
+
+def harm_category_problem(
+    taxonomies: TaxonomySet, value: str, path: str, line: int | None, column: int | None
+) -> Problem | None:
+    """A "did you mean" problem when `value` is no category of the taxonomies in use."""
+    if not taxonomies.taxonomies:
+        return None  # the taxonomies themselves failed to load; that error is reported
+    known, hints = taxonomies.check(value)
+    if known:
+        return None
+    in_use = ", ".join(sorted(taxonomies.taxonomies))
+    hint = " ".join(hints) if hints else f"see the categories of {in_use}"
+    return Problem(
+        path,
+        line,
+        column,
+        f"unknown harm category {value!r} (taxonomies in use: {in_use})",
+        f"{hint}; or add its taxonomy to 'taxonomies' in {PROJECT_FILE}",
+    )
+
+
+def _check_harm_categories(ws: Workspace, collector: ProblemCollector) -> None:
+    for lr in ws.risks:
+        at = lr.category_at or lr.where
+        problem = harm_category_problem(
+            ws.taxonomies, lr.risk.harm_category, at.path, at.line, at.column
+        )
+        if problem is not None:
+            collector.add(problem)
+
+
 def _check_ids(ws: Workspace, collector: ProblemCollector, all_controls: bool = True) -> None:
     first: dict[str, Located] = {}
     for lc in ws.controls:
@@ -335,7 +396,12 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
             collector.extend(exc)
             continue
         risks.extend(
-            LoadedRisk(r, _located(rel, parsed, ("risks", i))) for i, r in enumerate(rf.risks)
+            LoadedRisk(
+                r,
+                _located(rel, parsed, ("risks", i)),
+                _located(rel, parsed, ("risks", i, "harm_category")),
+            )
+            for i, r in enumerate(rf.risks)
         )
     facts = _optional(source, MODEL_FILE, ModelFacts, collector)
     training = _optional(source, TRAINING_DATA_FILE, TrainingDataFile, collector)
@@ -343,6 +409,11 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
         collector.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     ws = Workspace(root, source, project, project_parsed, catalogs, controls, risks)
+    try:
+        ws.taxonomies = _taxonomies_in_use(ws, load_taxonomies(source), collector)
+    except InputError as exc:
+        collector.extend(exc)
+    _check_harm_categories(ws, collector)
     if facts is not None:
         ws.model_facts, ws.model_facts_parsed = facts
     if training is not None:

@@ -222,6 +222,109 @@ class SignOffRule(_Rule):
     roles: list[Annotated[str, Field(pattern=ROLE)]] = Field(min_length=1)
 
 
+AgreementMetric = Literal["krippendorff_alpha", "fleiss_kappa", "cohen_kappa"]
+ClassifierMetricName = Literal["precision", "recall", "f1", "false_positive_rate"]
+ParityMetricName = Literal["precision", "recall", "false_positive_rate"]
+
+
+class EvalCoverageRule(_Rule):
+    """At least `min_samples` evaluated samples in every harm category x language cell."""
+
+    kind: Literal["eval-coverage"]
+    min_samples: int = Field(ge=1, description="Samples each cell needs (summed over files).")
+    languages: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Languages required; default: system.languages in compliance.yaml.",
+    )
+    harm_categories: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Harm categories required; default: every harm_category of risks/.",
+    )
+    evidence: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Evaluation files to count; default: every evaluation file the gate's metric and "
+            "slice-parity rules name and every control evidence link of kind evaluation."
+        ),
+    )
+
+
+class AgreementRule(_Rule):
+    """Inter-annotator agreement on a labels file at or above `min`."""
+
+    kind: Literal["agreement"]
+    evidence: NonEmptyStr = Field(description="Path of the labels file (CSV or JSON Lines).")
+    metric: AgreementMetric = "krippendorff_alpha"
+    min: float = Field(ge=-1, le=1, description="Lowest acceptable coefficient, e.g. 0.67.")
+    judge: JudgeOn = Field(
+        default="point", description="Judge the point estimate or a bound of its interval."
+    )
+    per_category: bool = Field(
+        default=False, description="Also require `min` in every harm category of the file."
+    )
+    min_items: int | None = Field(
+        default=None, ge=1, description="Fail when a coefficient rests on fewer items."
+    )
+
+
+class ClassifierRule(_Rule):
+    """A safety classifier's precision, recall, F1 or false-positive rate against a bound."""
+
+    kind: Literal["classifier"]
+    evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
+    metric: ClassifierMetricName
+    positive: NonEmptyStr = Field(description="The gold/predicted label that counts as positive.")
+    threshold: float | None = Field(
+        default=None, description="For a file of scores: a score at or above it is positive."
+    )
+    min: float | None = Field(default=None, ge=0, le=1)
+    max: float | None = Field(default=None, ge=0, le=1)
+    judge: JudgeOn = Field(
+        default="point", description="Judge the point estimate or a bound of its interval."
+    )
+    slice: dict[NonEmptyStr, NonEmptyStr] | None = Field(
+        default=None, description="Test only this slice, e.g. {language: sw}."
+    )
+    per_slice: NonEmptyStr | None = Field(
+        default=None, description="Test every value of this slice column (e.g. harm_category)."
+    )
+    min_samples: int | None = Field(
+        default=None, ge=1, description="Fail when a figure's denominator is smaller."
+    )
+
+    @model_validator(mode="after")
+    def _one_bound_one_scope(self) -> ClassifierRule:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of 'min' or 'max'")
+        if self.slice is not None and self.per_slice is not None:
+            raise ValueError("give at most one of 'slice' or 'per_slice'")
+        return self
+
+
+class ClassifierParityRule(_Rule):
+    """No slice value's metric more than `max_gap` worse than another's (Newcombe interval)."""
+
+    kind: Literal["classifier-parity"]
+    evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
+    metric: ParityMetricName = "recall"
+    positive: NonEmptyStr
+    threshold: float | None = Field(
+        default=None, description="For a file of scores: a score at or above it is positive."
+    )
+    slice_by: NonEmptyStr = Field(description="The slice column, e.g. reference_style.")
+    max_gap: float = Field(ge=0, le=1, description="Largest allowed gap between two slices.")
+    judge: Literal["point", "lower-bound"] = Field(
+        default="point",
+        description=(
+            "point: fail when the gap exceeds max_gap; lower-bound: only when the lower bound of "
+            "the gap's 95% Newcombe interval does."
+        ),
+    )
+
+
 Rule = Annotated[
     CoverageRule
     | MustHaveRule
@@ -231,7 +334,11 @@ Rule = Annotated[
     | RunIntegrityRule
     | RiskRule
     | IncidentRule
-    | SignOffRule,
+    | SignOffRule
+    | EvalCoverageRule
+    | AgreementRule
+    | ClassifierRule
+    | ClassifierParityRule,
     Field(discriminator="kind"),
 ]
 
@@ -297,6 +404,10 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         RiskRule,
         IncidentRule,
         SignOffRule,
+        EvalCoverageRule,
+        AgreementRule,
+        ClassifierRule,
+        ClassifierParityRule,
     )
 }
 

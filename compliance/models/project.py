@@ -105,6 +105,13 @@ class System(StrictModel):
     )
     open_source: OpenSource | None = None
     placed_on_eu_market: bool = True
+    languages: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "Languages the release supports (e.g. en, de, sw): the columns the evaluation "
+            "coverage matrix requires."
+        ),
+    )
     placed_on_market: dt.date | None = Field(
         default=None, description="When the model was first placed on the Union market."
     )
@@ -245,6 +252,14 @@ class ProjectFile(VersionedFile):
     release: Release
     frameworks: list[FrameworkScope] = Field(
         min_length=1, description="Framework ids, or mappings that tailor one (docs/tailoring.md)."
+    )
+    taxonomies: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Harm taxonomies whose category ids a risk's harm_category and an evaluation's "
+            "harm_category slices may use; default: every shipped and workspace taxonomy."
+        ),
     )
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)

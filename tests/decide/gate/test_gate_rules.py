@@ -94,13 +94,13 @@ schema_version: 1
 risks:
   - id: RISK-LOW
     title: Minor
-    harm_category: quality
+    harm_category: spam
     likelihood: 1
     severity: 2
     owner: Safety Lead
   - id: RISK-HIGH
     title: Serious residual risk
-    harm_category: dangerous-content
+    harm_category: cbrn
     likelihood: 4
     severity: 4
     residual: {likelihood: 3, severity: 4}

@@ -46,7 +46,7 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         outcome = "waived"
     else:
         outcome = "failed"
-    return {
+    data: dict[str, Any] = {
         "rule": r.rule,
         "kind": r.kind,
         "severity": r.severity.value,
@@ -65,6 +65,9 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         "estimate": estimate_dict(r.estimate),
         "figures": [_figure(f) for f in r.figures],
     }
+    if r.data is not None:
+        data["data"] = dict(r.data)
+    return data
 
 
 def decision_dict(decision: Decision, assessment: Assessment | None = None) -> dict[str, Any]:
