@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date
+from typing import Any
 
 from compliance.assess.estimates import counted_successes, estimate_of
 from compliance.assess.statistics import Difference, Estimate, difference, judge
@@ -373,15 +374,33 @@ def check_slice_parity(rule: SliceParityRule, ctx: GateContext, index: int) -> R
     stale, when = _age_problem(ev, ctx, rule.evidence, rule.max_age_days)
     name = ev.resolve_name(rule.metric)
     ref_n = _samples(reference, ev)
+
+    # The observed text names the slices that matter (over the gap, or clearly worse);
+    # every slice's figure and interval stays in the result's `figures` (JSON).
+    def matters(entry: tuple[float, Any, Any, str]) -> bool:
+        value = judged_gap(entry)
+        diff = entry[2]
+        return (
+            value is None
+            or not math.isfinite(value)
+            or value > rule.max_gap
+            or (diff is not None and (diff.high > rule.max_gap or (diff.clear and diff.value > 0)))
+        )
+
+    shown = [(g, f) for g, f in zip(gaps, figures, strict=True) if matters(g)]
+    within = len(gaps) - len(shown)
     observed = (
         f"{ref_label} {fmt_number(reference.value)} ({_interval_text(ref_est)}), "
-        f"n={ref_n if ref_n is not None else '?'}; "
-    ) + "; ".join(
-        f"{_slice_label(m.slice)} {fmt_number(m.value)} ({'+' if g <= 0 else '-'}"
+        f"n={ref_n if ref_n is not None else '?'}"
+    ) + "".join(
+        f"; {_slice_label(m.slice)} {fmt_number(m.value)} ({'+' if g <= 0 else '-'}"
         f"{fmt_number(abs(g))}; {_short_interval(f.estimate)}, "
         f"n={_samples(m, ev) if _samples(m, ev) is not None else '?'})"
-        for (g, m, _, _), f in zip(gaps, figures, strict=True)
+        for (g, m, _, _), f in shown
     )
+    if within:
+        other = "other slice" if within == 1 else "other slices"
+        observed += f"; {within} {other} within {fmt_number(rule.max_gap)} (listed in the JSON)"
     if stale:
         problems.append(stale)
     passed = not problems
