@@ -75,7 +75,9 @@ def _index(ws: Workspace, cache: bool, inputs: WorkspaceInputs) -> EvidenceIndex
     if isinstance(ws.source, GitTreeSource):
         return build_index_at(ws.source, sorted(inputs.evidence), inputs)
     store = EvidenceCache(ws.root) if cache else None
-    index = build_index(ws.root, sorted(inputs.evidence), cache=store, inputs=inputs)
+    index = build_index(
+        ws.root, sorted(inputs.evidence), cache=store, resolver=ws.paths, inputs=inputs
+    )
     if store is not None:
         store.save()
     return index
@@ -114,8 +116,8 @@ def run(
         modified = uncommitted_inputs(root, inputs, index)
     elif revision == COMMITTED:
         modified = uncommitted_inputs(root, inputs)
-    assessment = assess(ws, index)
     evidence = EvidenceStore(ws)
+    assessment = assess(ws, index, evidence)
     decision, gate_error = not_decided(), None
     approvals: tuple[ApprovalCheck, ...] = ()
     if gate:
@@ -167,5 +169,5 @@ def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
     for rev in (rev_a, rev_b):
         at = run(root, rev)
         assert at.commit is not None  # a revision always names a commit
-        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision))
+        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision, at.evidence))
     return diff_releases(*sides)

@@ -7,6 +7,12 @@ from datetime import date
 from enum import StrEnum
 
 from compliance.assess.applicability import Classification, classify, not_applicable_reason
+from compliance.assess.eval_coverage import (
+    EvalCoverage,
+    coverage_rule,
+    evaluation_coverage,
+    evaluation_paths,
+)
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.link.evidence import (
@@ -15,6 +21,7 @@ from compliance.link.evidence import (
     EvidenceState,
     unusable_reason,
 )
+from compliance.link.store import EvidenceStore
 from compliance.load.catalogs import LoadedCatalog
 from compliance.load.workspace import LoadedControl, Workspace
 from compliance.models.catalog import Relation, Requirement
@@ -147,6 +154,8 @@ class Assessment:
     index: EvidenceIndex
     frameworks: list[FrameworkResult]
     notices: list[str]
+    evaluation_coverage: EvalCoverage | None = None
+    """Harm category x language matrix of the evaluations (None: no evaluation file)."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -378,8 +387,11 @@ def _adoption(ws: Workspace, framework: str) -> tuple[bool, str]:
     return scope.voluntary, describe(scope)
 
 
-def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
-    """Coverage of every in-scope requirement at the assessment date."""
+def assess(
+    ws: Workspace, index: EvidenceIndex, evidence: EvidenceStore | None = None
+) -> Assessment:
+    """Coverage of every in-scope requirement at the assessment date; with `evidence`, also
+    the evaluation coverage matrix (its empty and thin cells become notices)."""
     on, basis = _assessment_date(ws, index)
     cls = classify(ws.project.system, on)
     findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}
@@ -413,4 +425,9 @@ def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
                 *_adoption(ws, loaded.catalog.id),
             )
         )
-    return Assessment(ws, cls, on, basis, index, frameworks, _notices(ws, index))
+    notices = _notices(ws, index)
+    matrix = None
+    if evidence is not None and (evaluation_paths(ws) or coverage_rule(ws) is not None):
+        matrix = evaluation_coverage(ws, evidence)
+        notices.extend(matrix.notices())
+    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix)

@@ -18,6 +18,7 @@ from typing import Any
 import git
 
 from compliance.assess.coverage import Assessment
+from compliance.assess.eval_coverage import evaluation_paths
 from compliance.core.errors import Problem, ProblemCollector
 from compliance.core.git import open_repo, workspace_prefix
 from compliance.core.paths import UnsafePath, safe_relative
@@ -29,9 +30,13 @@ from compliance.decide.decision import (
     Waiver,
     not_decided,
 )
+from compliance.decide.rules.agreement import check_agreement
+from compliance.decide.rules.classifier import check_classifier, check_classifier_parity
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
+from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
@@ -39,13 +44,18 @@ from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
 from compliance.models.gate import (
+    AgreementRule,
+    ClassifierParityRule,
+    ClassifierRule,
     CoverageRule,
+    EvalCoverageRule,
     FreshnessRule,
     GatePolicy,
     IncidentRule,
     MetricRule,
     MustHaveRule,
     RiskRule,
+    RunIntegrityRule,
     SignOffRule,
     SliceParityRule,
 )
@@ -57,18 +67,35 @@ CHECKS: dict[type, RuleCheck] = {
     FreshnessRule: check_freshness,
     MetricRule: check_metric,
     SliceParityRule: check_slice_parity,
+    RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    EvalCoverageRule: check_eval_coverage,
+    AgreementRule: check_agreement,
+    ClassifierRule: check_classifier,
+    ClassifierParityRule: check_classifier_parity,
 }
 
-THRESHOLD_KEYS = ("op", "threshold", "slice", "per_slice", "min_samples", "max_gap", "reference")
+FILE_RULES = (MetricRule, SliceParityRule, AgreementRule, ClassifierRule, ClassifierParityRule)
+"""Rule kinds that judge one evidence file named by `evidence`."""
+
+THRESHOLD_KEYS = (
+    "op",
+    "threshold",
+    "slice",
+    "per_slice",
+    "min_samples",
+    "max_gap",
+    "reference",
+    "min",
+    "max",
+    "min_items",
+)
 """The policy lines that set what an evaluation must reach; they should predate the run."""
 
 
-def _evidence_rules(policy: GatePolicy) -> list[tuple[int, MetricRule | SliceParityRule]]:
-    return [
-        (i, r) for i, r in enumerate(policy.rules) if isinstance(r, MetricRule | SliceParityRule)
-    ]
+def _evidence_rules(policy: GatePolicy) -> list[tuple[int, Any]]:
+    return [(i, r) for i, r in enumerate(policy.rules) if isinstance(r, FILE_RULES)]
 
 
 def gate_paths(ws: Workspace) -> list[str]:
@@ -76,8 +103,13 @@ def gate_paths(ws: Workspace) -> list[str]:
     policy = ws.project.gate
     if policy is None:
         return []
-    paths = {r.evidence for r in policy.rules if isinstance(r, MetricRule | SliceParityRule)}
+    paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    for r in policy.rules:
+        if isinstance(r, EvalCoverageRule):
+            paths |= set(r.evidence or evaluation_paths(ws))
+        if isinstance(r, RunIntegrityRule):
+            paths |= set(integrity_paths(r, list(policy.rules)))
     if any(isinstance(r, RiskRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
@@ -125,12 +157,26 @@ def check_policy(ws: Workspace) -> None:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
+        level = getattr(rule, "max_residual_level", None)
+        scale = ws.project.risk_scale
+        if level is not None and level not in scale.names:
+            hint = suggest(level, scale.names)
+            add(
+                ("rules", i, "max_residual_level"),
+                f"{level!r} is not a band of the risk scale in use ({scale.describe()})",
+                f"{hint} name one of: {', '.join(scale.names)} (or change risk_scale)".strip(),
+            )
         path = getattr(rule, "evidence", None)
-        if path is not None:
+        for j, one in enumerate(path if isinstance(path, list) else [path]):
+            if one is None:
+                continue
+            loc = (
+                ("rules", i, "evidence", j) if isinstance(path, list) else ("rules", i, "evidence")
+            )
             try:
-                safe_relative(ws.root, path)
+                safe_relative(ws.root, one)
             except UnsafePath as exc:
-                add(("rules", i, "evidence"), f"unsafe evidence path {path!r}: {exc}")
+                add(loc, f"unsafe evidence path {one!r}: {exc}")
     waived: dict[str, int] = {}
     for k, w in enumerate(policy.waivers):
         if w.rule not in ids:

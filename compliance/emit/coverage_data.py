@@ -211,4 +211,7 @@ def coverage_dict(
         "summary": [rollup_dict(fw.total) for fw in frameworks],
         "frameworks": [_framework(fw, gaps_only) for fw in frameworks],
         "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],
+        "evaluation_coverage": (
+            a.evaluation_coverage.to_dict() if a.evaluation_coverage is not None else None
+        ),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -11,11 +11,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import UnsafePath, safe_relative
+from compliance.core.paths import PathResolver, UnsafePath
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
 from compliance.load.sources import DiskSource, FileSource
+from compliance.load.taxonomies import TaxonomySet, load_taxonomies
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import RequirementKind
 from compliance.models.model_facts import ModelFacts
@@ -27,6 +28,9 @@ from compliance.models.project import (
     RisksFile,
 )
 from compliance.models.training_data import TrainingDataFile
+
+CONTROL_CHAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc, exactly (U+0000-U+001F, U+007F-U+009F); a regex, not a loop."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class LoadedControl:
 class LoadedRisk:
     risk: Risk
     where: Located
+    category_at: Located | None = None
+    """Where its harm_category value stands, for "did you mean" errors."""
 
 
 @dataclass
@@ -63,12 +69,16 @@ class Workspace:
     catalogs: CatalogSet
     controls: list[LoadedControl] = field(default_factory=list)
     risks: list[LoadedRisk] = field(default_factory=list)
+    taxonomies: TaxonomySet = field(default_factory=TaxonomySet)
+    """The harm taxonomies in use (compliance.yaml `taxonomies`, default all loaded)."""
     model_facts: ModelFacts | None = None
     """model.yaml: the Model Documentation Form's fields, when the workspace has it."""
     model_facts_parsed: Parsed | None = None
     training_data: TrainingDataFile | None = None
     """training-data.yaml: the training-content summary's sources, when present."""
     training_data_parsed: Parsed | None = None
+    paths: PathResolver | None = None
+    """The evidence paths as checked while loading: the index resolves each path once."""
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
@@ -121,11 +131,13 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
 
 
 def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
+    resolve = ws.paths = PathResolver(ws.root)
     for lc in ws.controls:
         for j, link in enumerate(lc.control.evidence):
             try:
-                safe_relative(ws.root, link.path)
-                control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
+                resolve(link.path)
+                found = CONTROL_CHAR.search(link.path)
+                control = found.group() if found is not None else None
                 if control is not None:
                     # A line break or escape sequence in a linked path could forge lines in
                     # terminals, text reports and the packet's line-based manifest.
@@ -198,6 +210,62 @@ def _check_tailoring(
                             or f"see `compliance frameworks show {loaded.catalog.id}`",
                         )
                     )
+
+
+def _taxonomies_in_use(
+    ws: Workspace, loaded: TaxonomySet, collector: ProblemCollector
+) -> TaxonomySet:
+    """The taxonomies compliance.yaml names (all loaded ones when it names none)."""
+    named = ws.project.taxonomies
+    if named is None:
+        return loaded
+    used = TaxonomySet()
+    for i, tid in enumerate(named):
+        line, col = ws.project_parsed.where(("taxonomies", i))
+        found = loaded.get(tid)
+        if found is None:
+            hint = suggest(tid, loaded.taxonomies)
+            known = f"known: {', '.join(sorted(loaded.taxonomies))}"
+            collector.add(
+                Problem(
+                    PROJECT_FILE, line, col, f"unknown taxonomy {tid!r}", f"{hint} {known}".strip()
+                )
+            )
+        elif tid in used.taxonomies:
+            collector.add(Problem(PROJECT_FILE, line, col, f"taxonomy {tid!r} listed twice"))
+        else:
+            used.taxonomies[tid] = found
+    return used
+
+
+def harm_category_problem(
+    taxonomies: TaxonomySet, value: str, path: str, line: int | None, column: int | None
+) -> Problem | None:
+    """A "did you mean" problem when `value` is no category of the taxonomies in use."""
+    if not taxonomies.taxonomies:
+        return None  # the taxonomies themselves failed to load; that error is reported
+    known, hints = taxonomies.check(value)
+    if known:
+        return None
+    in_use = ", ".join(sorted(taxonomies.taxonomies))
+    hint = " ".join(hints) if hints else f"see the categories of {in_use}"
+    return Problem(
+        path,
+        line,
+        column,
+        f"unknown harm category {value!r} (taxonomies in use: {in_use})",
+        f"{hint}; or add its taxonomy to 'taxonomies' in {PROJECT_FILE}",
+    )
+
+
+def _check_harm_categories(ws: Workspace, collector: ProblemCollector) -> None:
+    for lr in ws.risks:
+        at = lr.category_at or lr.where
+        problem = harm_category_problem(
+            ws.taxonomies, lr.risk.harm_category, at.path, at.line, at.column
+        )
+        if problem is not None:
+            collector.add(problem)
 
 
 def _check_ids(ws: Workspace, collector: ProblemCollector, all_controls: bool = True) -> None:
@@ -328,7 +396,12 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
             collector.extend(exc)
             continue
         risks.extend(
-            LoadedRisk(r, _located(rel, parsed, ("risks", i))) for i, r in enumerate(rf.risks)
+            LoadedRisk(
+                r,
+                _located(rel, parsed, ("risks", i)),
+                _located(rel, parsed, ("risks", i, "harm_category")),
+            )
+            for i, r in enumerate(rf.risks)
         )
     facts = _optional(source, MODEL_FILE, ModelFacts, collector)
     training = _optional(source, TRAINING_DATA_FILE, TrainingDataFile, collector)
@@ -336,6 +409,11 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
         collector.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     ws = Workspace(root, source, project, project_parsed, catalogs, controls, risks)
+    try:
+        ws.taxonomies = _taxonomies_in_use(ws, load_taxonomies(source), collector)
+    except InputError as exc:
+        collector.extend(exc)
+    _check_harm_categories(ws, collector)
     if facts is not None:
         ws.model_facts, ws.model_facts_parsed = facts
     if training is not None:

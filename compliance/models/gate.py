@@ -34,33 +34,6 @@ class Severity(StrEnum):
     """Failure means CONDITIONAL GO, with the condition stated."""
 
 
-class RiskLevel(IntEnum):
-    """Bands of a residual score (likelihood x severity, each 1-5) on a 5x5 matrix."""
-
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @classmethod
-    def of_score(cls, score: int) -> RiskLevel:
-        """low 1-4, medium 5-9, high 10-16, critical 17-25."""
-        if score <= 4:
-            return cls.LOW
-        if score <= 9:
-            return cls.MEDIUM
-        if score <= 16:
-            return cls.HIGH
-        return cls.CRITICAL
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-RiskLevelName = Literal["low", "medium", "high", "critical"]
-
-
 class IncidentSeverity(IntEnum):
     """The incident log's severity scale, least to most severe (see compliance/incidents.py)."""
 
@@ -132,6 +105,13 @@ class FreshnessRule(_Rule):
     )
 
 
+JudgeOn = Literal["point", "lower-bound", "upper-bound"]
+JUDGE_DESCRIPTION = (
+    "What is compared with the threshold: the point estimate (default), or the lower or "
+    "upper bound of its 95% interval."
+)
+
+
 class MetricRule(_Rule):
     """`metric op threshold` for one evaluation evidence file, overall or per slice."""
 
@@ -153,6 +133,7 @@ class MetricRule(_Rule):
     max_age_days: int | None = Field(
         default=None, ge=1, le=36500, description="Maximum age of the run (from its run time)."
     )
+    judge: JudgeOn = Field(default="point", description=JUDGE_DESCRIPTION)
 
     @model_validator(mode="after")
     def _slice_or_per_slice(self) -> MetricRule:
@@ -174,6 +155,37 @@ class SliceParityRule(_Rule):
     max_gap: float = Field(ge=0, description="In the metric's own units (0.05 = 5 points of 0-1).")
     higher_is_better: bool = True
     max_age_days: int | None = Field(default=None, ge=1, le=36500)
+    judge: JudgeOn = Field(
+        default="point",
+        description=(
+            "What is compared with max_gap: the point gap (default), or the lower or upper "
+            "bound of the gap's 95% Newcombe interval (the slice against the rest of the data, "
+            "or against the reference slice)."
+        ),
+    )
+
+
+class RunIntegrityRule(_Rule):
+    """Each evaluation log is a complete, successful run of the release's own model."""
+
+    kind: Literal["run-integrity"]
+    evidence: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Logs to check; default: every log a metric or slice-parity rule reads.",
+    )
+    max_errored_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have ended in an error."
+    )
+    max_invalidated_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have been invalidated after the run."
+    )
+    require_complete: bool = Field(
+        default=True, description="Fail when fewer samples completed than the run had."
+    )
+    check_model: bool = Field(
+        default=True, description="Fail when the evaluated model is not in system.model_ids."
+    )
 
 
 class RiskRule(_Rule):
@@ -181,7 +193,11 @@ class RiskRule(_Rule):
 
     kind: Literal["risk"]
     max_residual_score: int | None = Field(default=None, ge=1, le=25)
-    max_residual_level: RiskLevelName | None = None
+    max_residual_level: NonEmptyStr | None = Field(
+        default=None,
+        description="The name of a band of the risk scale in use (risk_scale in compliance.yaml; "
+        "default low 1-4, medium 5-9, high 10-16, critical 17-25).",
+    )
     acceptance_role: NonEmptyStr = Field(pattern=ROLE)
 
     @model_validator(mode="after")
@@ -206,15 +222,123 @@ class SignOffRule(_Rule):
     roles: list[Annotated[str, Field(pattern=ROLE)]] = Field(min_length=1)
 
 
+AgreementMetric = Literal["krippendorff_alpha", "fleiss_kappa", "cohen_kappa"]
+ClassifierMetricName = Literal["precision", "recall", "f1", "false_positive_rate"]
+ParityMetricName = Literal["precision", "recall", "false_positive_rate"]
+
+
+class EvalCoverageRule(_Rule):
+    """At least `min_samples` evaluated samples in every harm category x language cell."""
+
+    kind: Literal["eval-coverage"]
+    min_samples: int = Field(ge=1, description="Samples each cell needs (summed over files).")
+    languages: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Languages required; default: system.languages in compliance.yaml.",
+    )
+    harm_categories: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Harm categories required; default: every harm_category of risks/.",
+    )
+    evidence: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Evaluation files to count; default: every evaluation file the gate's metric and "
+            "slice-parity rules name and every control evidence link of kind evaluation."
+        ),
+    )
+
+
+class AgreementRule(_Rule):
+    """Inter-annotator agreement on a labels file at or above `min`."""
+
+    kind: Literal["agreement"]
+    evidence: NonEmptyStr = Field(description="Path of the labels file (CSV or JSON Lines).")
+    metric: AgreementMetric = "krippendorff_alpha"
+    min: float = Field(ge=-1, le=1, description="Lowest acceptable coefficient, e.g. 0.67.")
+    judge: JudgeOn = Field(
+        default="point", description="Judge the point estimate or a bound of its interval."
+    )
+    per_category: bool = Field(
+        default=False, description="Also require `min` in every harm category of the file."
+    )
+    min_items: int | None = Field(
+        default=None, ge=1, description="Fail when a coefficient rests on fewer items."
+    )
+
+
+class ClassifierRule(_Rule):
+    """A safety classifier's precision, recall, F1 or false-positive rate against a bound."""
+
+    kind: Literal["classifier"]
+    evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
+    metric: ClassifierMetricName
+    positive: NonEmptyStr = Field(description="The gold/predicted label that counts as positive.")
+    threshold: float | None = Field(
+        default=None, description="For a file of scores: a score at or above it is positive."
+    )
+    min: float | None = Field(default=None, ge=0, le=1)
+    max: float | None = Field(default=None, ge=0, le=1)
+    judge: JudgeOn = Field(
+        default="point", description="Judge the point estimate or a bound of its interval."
+    )
+    slice: dict[NonEmptyStr, NonEmptyStr] | None = Field(
+        default=None, description="Test only this slice, e.g. {language: sw}."
+    )
+    per_slice: NonEmptyStr | None = Field(
+        default=None, description="Test every value of this slice column (e.g. harm_category)."
+    )
+    min_samples: int | None = Field(
+        default=None, ge=1, description="Fail when a figure's denominator is smaller."
+    )
+
+    @model_validator(mode="after")
+    def _one_bound_one_scope(self) -> ClassifierRule:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of 'min' or 'max'")
+        if self.slice is not None and self.per_slice is not None:
+            raise ValueError("give at most one of 'slice' or 'per_slice'")
+        return self
+
+
+class ClassifierParityRule(_Rule):
+    """No slice value's metric more than `max_gap` worse than another's (Newcombe interval)."""
+
+    kind: Literal["classifier-parity"]
+    evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
+    metric: ParityMetricName = "recall"
+    positive: NonEmptyStr
+    threshold: float | None = Field(
+        default=None, description="For a file of scores: a score at or above it is positive."
+    )
+    slice_by: NonEmptyStr = Field(description="The slice column, e.g. reference_style.")
+    max_gap: float = Field(ge=0, le=1, description="Largest allowed gap between two slices.")
+    judge: Literal["point", "lower-bound"] = Field(
+        default="point",
+        description=(
+            "point: fail when the gap exceeds max_gap; lower-bound: only when the lower bound of "
+            "the gap's 95% Newcombe interval does."
+        ),
+    )
+
+
 Rule = Annotated[
     CoverageRule
     | MustHaveRule
     | FreshnessRule
     | MetricRule
     | SliceParityRule
+    | RunIntegrityRule
     | RiskRule
     | IncidentRule
-    | SignOffRule,
+    | SignOffRule
+    | EvalCoverageRule
+    | AgreementRule
+    | ClassifierRule
+    | ClassifierParityRule,
     Field(discriminator="kind"),
 ]
 
@@ -276,9 +400,14 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         FreshnessRule,
         MetricRule,
         SliceParityRule,
+        RunIntegrityRule,
         RiskRule,
         IncidentRule,
         SignOffRule,
+        EvalCoverageRule,
+        AgreementRule,
+        ClassifierRule,
+        ClassifierParityRule,
     )
 }
 

@@ -56,7 +56,7 @@ schema_version: 1
 risks:
   - id: RISK-001
     title: Model produces harmful instructions
-    harm_category: dangerous-content
+    harm_category: cbrn
     likelihood: 3
     severity: 4
     mitigations: [CTL-DOC-01]

@@ -64,7 +64,7 @@ schema_version: 1
 risks:
   - id: RISK-001
     title: Harmful instructions
-    harm_category: dangerous-content
+    harm_category: cbrn
     likelihood: 4
     severity: 5
     mitigations: [CTL-EVAL-01]

@@ -162,11 +162,10 @@ def test_the_packet_build_target_reuses_the_reports_an_earlier_target_wrote(
 
     assert "packet" in TARGETS
     at = run(pristine.repo, gate=False)
-    a = at.assessment
     out = tmp_path / "build"
     out.mkdir()
     ctx = BuildContext(run=at, out=out)
-    for report in reports_for(a):
+    for report in reports_for(at):
         pdf, html = out / f"{report.kind}.pdf", out / f"{report.kind}.html"
         pdf.write_bytes(report.pdf)
         html.write_text(report.html)
@@ -200,6 +199,6 @@ def test_a_draft_pdf_in_a_packet_that_claims_a_commit_is_a_mismatch(
     populate(repo)
     at = run(repo.root, gate=False)  # type: ignore[attr-defined]
     assert not at.draft
-    zip_path, _ = write_packet(build_packet(at, reports_for(at.assessment, draft=True)), tmp_path)
+    zip_path, _ = write_packet(build_packet(at, reports_for(at, draft=True)), tmp_path)
     kinds = {(f.kind, f.path) for f in verify_packet(zip_path).findings}
     assert ("mismatch", "reports/go-no-go.pdf") in kinds

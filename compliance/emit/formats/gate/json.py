@@ -7,7 +7,8 @@ from typing import Any
 
 from compliance import __version__
 from compliance.assess.coverage import Assessment
-from compliance.decide.decision import Decision, EvidenceRef, RuleResult, Waiver
+from compliance.assess.estimates import difference_dict, estimate_dict
+from compliance.decide.decision import Decision, EvidenceRef, RuleResult, SliceFigure, Waiver
 from compliance.emit.draft import draft_dict
 from compliance.pipeline import Run
 
@@ -28,6 +29,17 @@ def _waiver(w: Waiver) -> dict[str, Any]:
     }
 
 
+def _figure(f: SliceFigure) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slice": dict(sorted(f.slice.items())),
+        "value": f.value,
+        "estimate": estimate_dict(f.estimate),
+    }
+    if f.difference is not None:
+        data["difference"] = {**(difference_dict(f.difference) or {}), "versus": f.compared_with}
+    return data
+
+
 def rule_dict(r: RuleResult) -> dict[str, Any]:
     """One rule's result as JSON-ready data."""
     if r.passed:
@@ -36,7 +48,7 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         outcome = "waived"
     else:
         outcome = "failed"
-    return {
+    data: dict[str, Any] = {
         "rule": r.rule,
         "kind": r.kind,
         "severity": r.severity.value,
@@ -50,7 +62,14 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         "location": r.location,
         "waiver": _waiver(r.waiver) if r.waiver else None,
         "notes": list(r.notes),
+        "judge": r.judge or None,
+        "borderline": r.borderline,
+        "estimate": estimate_dict(r.estimate),
+        "figures": [_figure(f) for f in r.figures],
     }
+    if r.data is not None:
+        data["data"] = dict(r.data)
+    return data
 
 
 def decision_dict(decision: Decision, assessment: Assessment | None = None) -> dict[str, Any]:
