@@ -15,7 +15,6 @@ from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
-from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
 from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
@@ -102,9 +101,11 @@ def run(
     `keep_gate_error` returns the gate's input problems in the Run instead of raising
     them, for `check`, which prints coverage before it reports them.
     """
+    if revision == COMMITTED and not _has_commits(root):
+        # Before the first commit there is no commit to assess: the working tree is, and
+        # every output says DRAFT ("nothing is committed yet").
+        revision = None
     if revision is not None:
-        if revision == COMMITTED:
-            _require_a_commit(root)
         source = GitTreeSource(root, revision)
     ws = load_workspace(root, source)
     policy = ws.project.gate
@@ -147,27 +148,11 @@ def run(
     )
 
 
-def _require_a_commit(root: Path) -> None:
-    """Release outputs name a commit: before the first one there is none to assess."""
+def _has_commits(root: Path) -> bool:
     from compliance.core.git import open_repo
 
-    repo = open_repo(root)
     try:
-        repo.head.commit  # noqa: B018 - raises ValueError when there are no commits
+        open_repo(root).head.commit  # noqa: B018 - raises ValueError when there are none
     except ValueError:
-        raise InputError.single(
-            str(root),
-            "no commits yet: release outputs assess the committed workspace",
-            "commit it (git add -A && git commit), or pass --worktree to assess the "
-            "uncommitted files as a DRAFT",
-        ) from None
-
-
-def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
-    """Run the pipeline at two revisions (from git objects) and compare the releases."""
-    sides = []
-    for rev in (rev_a, rev_b):
-        at = run(root, rev)
-        assert at.commit is not None  # a revision always names a commit
-        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision, at.evidence))
-    return diff_releases(*sides)
+        return False
+    return True

@@ -132,9 +132,13 @@ def test_the_draft_packet_says_draft_and_verify_reports_it(
     assert manifest["workspace"]["draft"] is True
     assert manifest["workspace"]["modified_inputs"] == ["compliance.yaml"]
     assert "(DRAFT)" in (draft_build / name / "index.html").read_text()
-    code, _out, err = cli("verify", str(draft_build / f"{name}.zip"), "--repo", str(scenario.root))
+    code, _out, err = cli("verify", str(draft_build / f"{name}.zip"))
     assert "DRAFT packet" in err and "compliance.yaml" in err
     assert code == 0  # intact, and a draft: both are said
+    # Against the repository, the draft's policy is not the commit's: said, file by file.
+    code, out, err = cli("verify", str(draft_build / f"{name}.zip"), "--repo", str(scenario.root))
+    assert "DRAFT packet" in err
+    assert code == 1 and "differs-from-git: repo/compliance.yaml" in out
 
 
 def test_a_committed_build_is_exactly_the_commit(scenario: GitRepo, tmp_path: Path) -> None:
@@ -181,20 +185,17 @@ def test_worktree_with_nothing_modified_is_not_a_draft(tmp_path: Path) -> None:
     assert not result.draft and result.modified_inputs == ()
 
 
-def test_release_commands_before_the_first_commit_say_to_commit_or_use_worktree(
-    tmp_path: Path,
-) -> None:
+def test_release_commands_before_the_first_commit_give_a_draft(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "fresh")
     for rel, text in FILES.items():
         repo.write(rel, text)
     repo.write("compliance.yaml", FILES["compliance.yaml"] + POLICY)
-    code, _out, err = cli("gate", "--project", str(repo.root))
-    assert code == 2
-    assert "no commits yet" in err and "--worktree" in err
-    code, out, _err = cli("gate", "--project", str(repo.root), "--worktree")
-    assert code == 1
-    assert out.startswith("DRAFT: nothing is committed yet; the working tree was assessed")
-    assert "compliance.yaml" in out.split("\n\n")[0]
+    for args in ((), ("--worktree",)):
+        code, out, err = cli("gate", "--project", str(repo.root), *args)
+        assert code == 1
+        assert out.startswith("DRAFT: nothing is committed yet; the working tree was assessed")
+        assert "compliance.yaml" in out.split("\n\n")[0]
+        assert "DRAFT" in err
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,7 +53,8 @@ def git_state(workspace: Path) -> list[str] | None:
     """HEAD's commit and symbolic name, and the shallow file's stat key; None if unknown."""
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--absolute-git-dir", "--symbolic-full-name", "HEAD", "HEAD"],
+            # --symbolic-full-name applies to the arguments after it: the commit first.
+            ["git", "rev-parse", "--absolute-git-dir", "HEAD", "--symbolic-full-name", "HEAD"],
             cwd=workspace,
             capture_output=True,
             check=True,
@@ -64,5 +65,5 @@ def git_state(workspace: Path) -> list[str] | None:
     lines = out.splitlines()
     if len(lines) != 3:
         return None
-    git_dir, symbolic, sha = lines
+    git_dir, sha, symbolic = lines
     return [sha, symbolic, json.dumps(stat_key(Path(git_dir) / "shallow"))]
