@@ -15,6 +15,7 @@ from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
+from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
 from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
@@ -156,3 +157,13 @@ def _has_commits(root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
+    """Run the pipeline at two revisions (from git objects) and compare the releases."""
+    sides = []
+    for rev in (rev_a, rev_b):
+        at = run(root, rev)
+        assert at.commit is not None  # a revision always names a commit
+        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision, at.evidence))
+    return diff_releases(*sides)
