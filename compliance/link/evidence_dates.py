@@ -7,7 +7,7 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import IO
 
 import yaml
@@ -22,19 +22,6 @@ EVAL_HEADER_LIMIT = 16 * 1024 * 1024
 """The most of a .eval archive's header entry read for its run date (compressed and not)."""
 INSPECT_HEAD = re.compile(rb'^\s*\{\s*"version"\s*:\s*\d')
 CREATED = re.compile(rb'(?<!\\)"created"\s*:\s*"([0-9T:.+\-Z ]{10,40})"')
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 ACCEPTED_FORM = "write the date as YYYY-MM-DD (e.g. as_of: 2024-01-15)"

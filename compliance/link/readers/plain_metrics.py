@@ -25,7 +25,6 @@ from compliance.link.readers.base import (
     EvaluationReader,
     decode_text,
     load_json,
-    non_finite_warning,
     number,
     parse_created,
     suffix,
@@ -269,6 +268,16 @@ def _build_metrics(
                     errors.append(f"{key} must be text, found {_kind(raw)}")
                 elif raw:
                     slice_[key.removeprefix(SLICE_PREFIX)] = raw
+        for key, parsed in (("value", value), ("ci_low", ci_low), ("ci_high", ci_high)):
+            if parsed is not None and not math.isfinite(parsed):
+                errors.append(
+                    f"{key} {_show(row.fields.get(key))} is not a finite number; NaN and "
+                    "infinity are refused in metrics files: write the measured number, "
+                    "or leave the metric out"
+                )
+        if errors or value is None or not math.isfinite(value):
+            problems.add(Problem(path, row.line, message=f"{row.label}: " + "; ".join(errors)))
+            continue
         if ci_low is not None and ci_high is not None and ci_low > ci_high:
             errors.append(f"ci_low {ci_low} is above ci_high {ci_high}")
         if errors or value is None or not isinstance(name, str):
@@ -288,11 +297,7 @@ def _build_metrics(
             )
             continue
         first_seen[ident] = row.label
-        if (text := non_finite_warning(name, slice_, value)) is not None:
-            warnings.append(text)
-        if math.isfinite(value) and (
-            (ci_low is not None and ci_low > value) or (ci_high is not None and ci_high < value)
-        ):
+        if (ci_low is not None and ci_low > value) or (ci_high is not None and ci_high < value):
             warnings.append(f"{row.label}: {name} = {value} lies outside its interval")
         metrics.append(Metric(name, value, slice_, ci_low, ci_high, samples, scorer))
     return metrics, warnings
