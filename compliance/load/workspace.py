@@ -167,6 +167,17 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+def _expands(ws: Workspace, path: str) -> bool:
+    """Whether a linked path is a glob to expand: it has wildcards, no control characters
+    (refused later as unsafe), and no file has exactly that name (`report[1].md`)."""
+    if not is_glob(path) or any(unicodedata.category(c) == "Cc" for c in path):
+        return False
+    try:
+        return not ws.source.exists(path)
+    except (OSError, ValueError):
+        return True
+
+
 def _expand_evidence_globs(ws: Workspace, collector: ProblemCollector) -> None:
     """Replace each glob in a control's evidence list by the files it matches, sorted.
 
@@ -178,13 +189,13 @@ def _expand_evidence_globs(ws: Workspace, collector: ProblemCollector) -> None:
     patterns: set[str] = set()
     for lc in ws.controls:
         links = lc.control.evidence
-        if not any(is_glob(link.path) for link in links):
+        if not any(_expands(ws, link.path) for link in links):
             continue
         expanded: list[EvidenceLink] = []
         origin: list[int] = []
         seen: set[str] = set()
         for j, link in enumerate(links):
-            if not is_glob(link.path):
+            if not _expands(ws, link.path):
                 if link.path not in seen:
                     seen.add(link.path)
                     expanded.append(link)

@@ -228,7 +228,7 @@ def test_odd_dates_in_evidence_front_matter_are_refused_without_a_crash(starter)
     # Issue 11 item 2: an unreadable declared date is invalid input, no longer ignored.
     starter.write("evidence/model-card.md", "---\nas_of: 2026-13-45\n---\n# Card\n")
     starter.commit("bad front matter", date="2026-02-02T09:00:00+00:00")
-    result = cli(starter.root, "check", "--format", "json")
+    result = cli(starter.root, "check")
     stderr = assert_input_error(
         result.exit_code, result.stdout, result.stderr, "evidence/model-card.md", 2
     )

@@ -197,14 +197,14 @@ def _wide_rows(path: str, table: Table, problems: ProblemCollector) -> list[_Row
     line = table.header_line
     if len(counts) > 1:
         problems.add(
-            Problem(path, line, None, "both 'samples' and 'n' columns", "keep one count column")
+            Problem(path, line, 1, "both 'samples' and 'n' columns", "keep one count column")
         )
     if not metrics:
         problems.add(
             Problem(
                 path,
                 line,
-                None,
+                1,
                 "no metric column",
                 f"expected {_CSV_EXPECTED} (long format), or slice columns, a samples (or n) "
                 "column and one column per metric (wide format)",
@@ -215,7 +215,7 @@ def _wide_rows(path: str, table: Table, problems: ProblemCollector) -> list[_Row
             Problem(
                 path,
                 line,
-                None,
+                1,
                 "ci_low/ci_high columns in a wide file with several metric columns",
                 "an interval column is only unambiguous with one metric column; use the long "
                 "format (metric,value,ci_low,ci_high) for intervals of several metrics",
@@ -240,7 +240,7 @@ def _wide_rows(path: str, table: Table, problems: ProblemCollector) -> list[_Row
             label = f"row {row.line}, column {metric!r}"
             rows.append(_Row({**shared, "metric": metric, "value": cell.value}, row.line, label))
     if not rows and table.rows:
-        problems.add(Problem(path, line, None, "no metric values below the header", _CSV_EXPECTED))
+        problems.add(Problem(path, line, 1, "no metric values below the header", _CSV_EXPECTED))
     return rows
 
 
