@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from compliance.assess.applicability import Classification, classify, not_applicable_reason
+from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.link.evidence import (
     EvidenceIndex,
@@ -126,6 +127,13 @@ class FrameworkResult:
     requirements: list[RequirementResult]
     groups: list[Rollup]
     total: Rollup
+    voluntary: bool = False
+    tailoring: str = ""
+    """How compliance.yaml tailors this framework (empty when it is taken whole)."""
+
+    @property
+    def has_findings(self) -> bool:
+        return any(r.status in (Status.GAP, Status.PARTIAL) for r in self.requirements)
 
 
 @dataclass
@@ -147,8 +155,23 @@ class Assessment:
         return next((r for r in self.results() if r.ref == ref), None)
 
     @property
+    def obligation_findings(self) -> list[str]:
+        """Findings on the provider's obligations outside any catalog (a late Art. 52(1)
+        notification)."""
+        n = self.classification.notification
+        return [n.message] if n is not None and n.is_finding else []
+
+    @property
     def has_findings(self) -> bool:
-        return any(r.status in (Status.GAP, Status.PARTIAL) for r in self.results())
+        """Gaps or partials in a required framework, or an obligation finding; a voluntarily
+        adopted framework's gaps are shown but do not count here (docs/tailoring.md)."""
+        return bool(self.obligation_findings) or any(
+            fw.has_findings for fw in self.frameworks if not fw.voluntary
+        )
+
+    @property
+    def voluntary_findings(self) -> bool:
+        return any(fw.has_findings for fw in self.frameworks if fw.voluntary)
 
 
 def _judge_evidence(
@@ -288,6 +311,9 @@ def _requirement(
     )
     result.controls = by_ref.get(ref, [])
     reason = not_applicable_reason(loaded.applicability(req), loaded.catalog.jurisdiction, cls)
+    scope = ws.project.scope(loaded.catalog.id)
+    if reason is None and scope is not None:
+        reason = tailored_out(scope, loaded, req)
     declared = next((n for n in ws.project.not_applicable if n.requirement == ref), None)
     if reason is None and declared is not None:
         reason = (
@@ -339,10 +365,17 @@ def _crosswalk_pass(ws: Workspace, results: dict[str, RequirementResult]) -> Non
                 break
 
 
+def _adoption(ws: Workspace, framework: str) -> tuple[bool, str]:
+    scope = ws.project.scope(framework)
+    if scope is None:
+        return False, ""
+    return scope.voluntary, describe(scope)
+
+
 def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
     """Coverage of every in-scope requirement at the assessment date."""
     on, basis = _assessment_date(ws, index)
-    cls = classify(ws.project.system)
+    cls = classify(ws.project.system, on)
     findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}
     by_ref: dict[str, list[ControlFinding]] = {}
     for lc in ws.controls:
@@ -371,6 +404,7 @@ def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
                 reqs,
                 groups,
                 _rollup(loaded.catalog.id, loaded.catalog.label, reqs),
+                *_adoption(ws, loaded.catalog.id),
             )
         )
     return Assessment(ws, cls, on, basis, index, frameworks, _notices(ws, index))

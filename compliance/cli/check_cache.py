@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from compliance.assess.coverage import Assessment
 
 WATCHED_FOLDERS = ("controls", "risks", "frameworks")
+OPTIONAL_FILES = ("model.yaml", "training-data.yaml")
+"""compliance.load.workspace's optional files: their stat (or absence) is an input too."""
 """Folders whose listing is an input: a new file there changes the result."""
 
 
@@ -120,7 +122,8 @@ def remember_check(
     evidence = sorted(assessment.index.records)
     bases = sorted({glob_base(p) for p in assessment.workspace.evidence_globs})
     listing = _listing(workspace, bases)
-    files = [PROJECT_FILE, *(f for folder in WATCHED_FOLDERS for f in listing[folder])]
+    files = [PROJECT_FILE, *OPTIONAL_FILES]
+    files += [f for folder in WATCHED_FOLDERS for f in listing[folder]]
     files += evidence
     keys = _file_keys(workspace, files)
     newest = max((max(k[1], k[2]) for k in keys if k is not None), default=0)

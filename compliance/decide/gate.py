@@ -32,6 +32,7 @@ from compliance.decide.decision import (
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
@@ -46,6 +47,7 @@ from compliance.models.gate import (
     MetricRule,
     MustHaveRule,
     RiskRule,
+    RunIntegrityRule,
     SignOffRule,
     SliceParityRule,
 )
@@ -57,6 +59,7 @@ CHECKS: dict[type, RuleCheck] = {
     FreshnessRule: check_freshness,
     MetricRule: check_metric,
     SliceParityRule: check_slice_parity,
+    RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
 }
@@ -78,6 +81,9 @@ def gate_paths(ws: Workspace) -> list[str]:
         return []
     paths = {r.evidence for r in policy.rules if isinstance(r, MetricRule | SliceParityRule)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    for r in policy.rules:
+        if isinstance(r, RunIntegrityRule):
+            paths |= set(integrity_paths(r, list(policy.rules)))
     if any(isinstance(r, RiskRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
@@ -108,12 +114,12 @@ def check_policy(ws: Workspace) -> None:
             add(("rules", i, "id"), f"rule id {rule.id!r} is used twice", "give each rule its own")
         ids.setdefault(rule.id, i)
         framework = getattr(rule, "framework", None)
-        if framework is not None and framework not in ws.project.frameworks:
-            hint = suggest(framework, ws.project.frameworks)
+        if framework is not None and framework not in ws.project.framework_ids:
+            hint = suggest(framework, ws.project.framework_ids)
             add(
                 ("rules", i, "framework"),
                 f"framework {framework!r} is not in scope",
-                f"{hint} in scope: {', '.join(ws.project.frameworks)}".strip(),
+                f"{hint} in scope: {', '.join(ws.project.framework_ids)}".strip(),
             )
         refs = getattr(rule, "requirements", None) or []
         for j, ref in enumerate(refs):
@@ -121,16 +127,21 @@ def check_policy(ws: Workspace) -> None:
             if resolved is None:
                 message, hint = ws.catalogs.explain_unknown(ref)
                 add(("rules", i, "requirements", j), message, hint)
-            elif resolved[0].catalog.id not in ws.project.frameworks:
+            elif resolved[0].catalog.id not in ws.project.framework_ids:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
         path = getattr(rule, "evidence", None)
-        if path is not None:
+        for j, one in enumerate(path if isinstance(path, list) else [path]):
+            if one is None:
+                continue
+            loc = (
+                ("rules", i, "evidence", j) if isinstance(path, list) else ("rules", i, "evidence")
+            )
             try:
-                safe_relative(ws.root, path)
+                safe_relative(ws.root, one)
             except UnsafePath as exc:
-                add(("rules", i, "evidence"), f"unsafe evidence path {path!r}: {exc}")
+                add(loc, f"unsafe evidence path {one!r}: {exc}")
     waived: dict[str, int] = {}
     for k, w in enumerate(policy.waivers):
         if w.rule not in ids:
@@ -242,7 +253,8 @@ def _signoff_checks(ctx: GateContext) -> list[Any]:
         approvals,
         ctx.ws.project.release.id,
         ctx.policy.approvals_dir,
-        _revision(ctx.ws) or "HEAD",
+        # the commit the evidence index saw, never the symbolic HEAD (it may move meanwhile)
+        _revision(ctx.ws) or (ctx.index.repo.head.sha if ctx.index.repo.head else "HEAD"),
     )
 
 

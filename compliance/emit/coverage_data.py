@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance import __version__
+from compliance.assess.applicability import Classification
 from compliance.assess.coverage import (
     Assessment,
     ControlFinding,
@@ -140,9 +141,34 @@ def _framework(fw: FrameworkResult, gaps_only: bool) -> dict[str, Any]:
         "title": fw.title,
         "version": fw.version,
         "verified": fw.verified,
+        "adoption": "voluntary" if fw.voluntary else "required",
+        "tailoring": fw.tailoring or None,
         "summary": rollup_dict(fw.total),
         "groups": [rollup_dict(g) for g in fw.groups],
         "requirements": [requirement_dict(r) for r in reqs],
+    }
+
+
+def classification_extras(cls: Classification) -> dict[str, Any]:
+    """The modification, Art. 52(1) notification, dates and cited guideline rules."""
+    n = cls.notification
+    return {
+        "modification_basis": cls.modification_basis or None,
+        "notification": None
+        if n is None
+        else {
+            "status": n.status,
+            "due": n.due.isoformat() if n.due else None,
+            "notified_on": n.notified_on.isoformat() if n.notified_on else None,
+            "message": n.message,
+        },
+        "dates": [
+            {"label": d.label, "date": d.on.isoformat(), "source": d.rule} for d in cls.dates
+        ],
+        "rules": [
+            {"id": r.id, "source": r.cite, "quote": r.quote, "verified": r.verified}
+            for r in cls.cited()
+        ],
     }
 
 
@@ -176,9 +202,12 @@ def coverage_dict(
             "open_source_exempt": cls.open_source_exempt,
             "open_source_basis": cls.open_source_basis,
             "placed_on_eu_market": cls.eu_market,
+            **classification_extras(cls),
         },
         "notices": list(a.notices),
         "findings": a.has_findings,
+        "obligation_findings": a.obligation_findings,
+        "voluntary_findings": a.voluntary_findings,
         "summary": [rollup_dict(fw.total) for fw in frameworks],
         "frameworks": [_framework(fw, gaps_only) for fw in frameworks],
         "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],

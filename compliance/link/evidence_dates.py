@@ -175,11 +175,26 @@ def front_matter(head: bytes) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+def _may_have_created(data: bytes) -> bool:
+    """False only when no JSON reading of `data` can have a "created" key.
+
+    Every reader takes the run time from a key named "created" (the Inspect log's
+    eval.created, the metrics file's top-level created). In UTF-8 JSON that key is either
+    the bytes `"created"` or is spelled with a `\\u` escape, so a file with neither has no
+    run date: most JSON evidence (configs, exports, dataset statistics) is skipped without
+    being parsed and validated as an evaluation log. A file that is not UTF-8 has no
+    date either way (every reader refuses it).
+    """
+    return b'"created"' in data or b"\\u" in data
+
+
 def _run_date(path: str, data: bytes) -> date | None:
     """An evaluation file's run time as a UTC date, or None if it is not one or has none."""
     from compliance.core.errors import InputError
     from compliance.link.readers import read_evaluation
 
+    if not _may_have_created(data):
+        return None
     try:
         created = read_evaluation(path, data).created
     except InputError:
@@ -198,7 +213,8 @@ def _eval_archive_date(path: str, open_file: Opener) -> date | None:
     EVAL_HEADER_LIMIT bytes) are read: a log with many samples can be gigabytes.
     """
     from compliance.core.errors import InputError
-    from compliance.link.readers.base import decode_text, load_json
+    from compliance.core.text import decode_text
+    from compliance.link.readers.base import load_json
     from compliance.link.readers.inspect_log import (
         HEADER_ENTRY,
         START_ENTRY,

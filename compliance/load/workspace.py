@@ -7,15 +7,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import UnsafePath, safe_relative
+from compliance.core.paths import PathResolver, UnsafePath
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
 from compliance.load.sources import DiskSource, FileSource
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import RequirementKind
+from compliance.models.model_facts import ModelFacts
 from compliance.models.project import (
     Control,
     ControlsFile,
@@ -24,6 +28,10 @@ from compliance.models.project import (
     Risk,
     RisksFile,
 )
+from compliance.models.training_data import TrainingDataFile
+
+CONTROL_CHAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc, exactly (U+0000-U+001F, U+007F-U+009F); a regex, not a loop."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,18 @@ class Workspace:
     risks: list[LoadedRisk] = field(default_factory=list)
     evidence_globs: list[str] = field(default_factory=list)
     """The glob patterns controls list as evidence (their matches are in control.evidence)."""
+    model_facts: ModelFacts | None = None
+    """model.yaml: the Model Documentation Form's fields, when the workspace has it."""
+    model_facts_parsed: Parsed | None = None
+    training_data: TrainingDataFile | None = None
+    """training-data.yaml: the training-content summary's sources, when present."""
+    training_data_parsed: Parsed | None = None
+    paths: PathResolver | None = None
+    """The evidence paths as checked while loading: the index resolves each path once."""
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
-        return [self.catalogs.catalogs[f] for f in self.project.frameworks]
+        return [self.catalogs.catalogs[f] for f in self.project.framework_ids]
 
     def control(self, control_id: str) -> LoadedControl | None:
         return next((c for c in self.controls if c.control.id == control_id), None)
@@ -104,7 +120,7 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
                     else "reference an assessable requirement"
                 )
                 collector.add(Problem(lc.where.path, line, col, f"{ref!r} is {what}", hint))
-            elif loaded.catalog.id not in ws.project.frameworks:
+            elif loaded.catalog.id not in ws.project.framework_ids:
                 collector.add(
                     Problem(
                         lc.where.path,
@@ -260,11 +276,13 @@ def _expand_evidence_globs(ws: Workspace, collector: ProblemCollector) -> None:
 
 
 def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
+    resolve = ws.paths = PathResolver(ws.root)
     for lc in ws.controls:
         for j, link in enumerate(lc.control.evidence):
             try:
-                safe_relative(ws.root, link.path)
-                control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
+                resolve(link.path)
+                found = CONTROL_CHAR.search(link.path)
+                control = found.group() if found is not None else None
                 if control is not None:
                     # A line break or escape sequence in a linked path could forge lines in
                     # terminals, text reports and the packet's line-based manifest.
@@ -287,7 +305,8 @@ def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
 
 def _check_frameworks(ws: Workspace, collector: ProblemCollector) -> None:
     seen: set[str] = set()
-    for i, fw in enumerate(ws.project.frameworks):
+    for i, scope in enumerate(ws.project.frameworks):
+        fw = scope.id
         line, col = ws.project_parsed.where(("frameworks", i))
         if fw in seen:
             collector.add(
@@ -302,6 +321,40 @@ def _check_frameworks(ws: Workspace, collector: ProblemCollector) -> None:
                     PROJECT_FILE, line, col, f"unknown framework {fw!r}", f"{hint} {known}".strip()
                 )
             )
+            continue
+        _check_tailoring(ws, i, ws.catalogs.catalogs[fw], collector)
+
+
+def _check_tailoring(
+    ws: Workspace, index: int, loaded: LoadedCatalog, collector: ProblemCollector
+) -> None:
+    """Every id, group and risk a tailoring names exists in its catalog."""
+    scope = ws.project.frameworks[index]
+    by_id = loaded.by_id
+    groups = {r.id for r in loaded.catalog.requirements if r.id in loaded.children}
+    risks = {r.id for r in loaded.catalog.requirements if r.kind == RequirementKind.CONTEXT}
+    for key, selectors in (("include", scope.include), ("exclude", scope.exclude)):
+        for j, sel in enumerate(selectors):
+            for kind, names, known in (
+                ("ids", sel.ids, set(by_id)),
+                ("groups", sel.groups, groups),
+                ("risks", sel.risks, risks),
+            ):
+                for k, name in enumerate(names):
+                    if name in known:
+                        continue
+                    line, col = ws.project_parsed.where(("frameworks", index, key, j, kind, k))
+                    what = {"ids": "requirement", "groups": "group", "risks": "risk"}[kind]
+                    collector.add(
+                        Problem(
+                            PROJECT_FILE,
+                            line,
+                            col,
+                            f"unknown {what} {name!r} in framework {loaded.catalog.id!r}",
+                            suggest(name, sorted(known))
+                            or f"see `compliance frameworks show {loaded.catalog.id}`",
+                        )
+                    )
 
 
 def _check_ids(ws: Workspace, collector: ProblemCollector, all_controls: bool = True) -> None:
@@ -369,6 +422,25 @@ def load_workspace(root: Path, source: FileSource | None = None) -> Workspace:
             gc.enable()
 
 
+MODEL_FILE = "model.yaml"
+TRAINING_DATA_FILE = "training-data.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _optional(
+    source: FileSource, rel: str, model: type[M], collector: ProblemCollector
+) -> tuple[M, Parsed] | None:
+    """An optional workspace file, validated when it exists."""
+    if not source.exists(rel):
+        return None
+    try:
+        return load_model(model, rel, source.read(rel))
+    except InputError as exc:
+        collector.extend(exc)
+        return None
+
+
 def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
     source = source or DiskSource(root)
     collector = ProblemCollector()
@@ -415,10 +487,16 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
         risks.extend(
             LoadedRisk(r, _located(rel, parsed, ("risks", i))) for i, r in enumerate(rf.risks)
         )
+    facts = _optional(source, MODEL_FILE, ModelFacts, collector)
+    training = _optional(source, TRAINING_DATA_FILE, TrainingDataFile, collector)
     if project is None or project_parsed is None:
         collector.raise_if_any()
         raise AssertionError("unreachable")  # pragma: no cover
     ws = Workspace(root, source, project, project_parsed, catalogs, controls, risks)
+    if facts is not None:
+        ws.model_facts, ws.model_facts_parsed = facts
+    if training is not None:
+        ws.training_data, ws.training_data_parsed = training
     _check_frameworks(ws, collector)
     _check_ids(ws, collector, all_controls)
     _check_requirement_refs(ws, collector)

@@ -36,6 +36,41 @@ class OpenSource(StrictModel):
     )
 
 
+class Modality(StrEnum):
+    """What a model can generate, as the GPAI guidelines' indicative criterion names it."""
+
+    TEXT = "text"
+    AUDIO = "audio"
+    TEXT_TO_IMAGE = "text-to-image"
+    TEXT_TO_VIDEO = "text-to-video"
+    OTHER = "other"
+
+
+class GpaiRebuttal(StrictModel):
+    """Why a model meeting the indicative criterion is, exceptionally, not general-purpose."""
+
+    justification: NonEmptyStr = Field(min_length=10)
+    approver_role: NonEmptyStr = Field(pattern=ROLE)
+    date: dt.date
+
+
+class Modification(StrictModel):
+    """The model under assessment is a downstream modification (e.g. fine-tune) of another."""
+
+    model: NonEmptyStr = Field(description="The original model that was modified.")
+    original_training_compute_flop: float | None = Field(
+        default=None, gt=0, description="The original model's training compute, if known."
+    )
+    original_systemic_risk: bool = Field(
+        default=False,
+        description="The original is a GPAI model with systemic risk (chooses the fallback "
+        "threshold when its compute is unknown).",
+    )
+    modification_compute_flop: float = Field(
+        ge=0, description="Training compute used for the modification."
+    )
+
+
 class System(StrictModel):
     """The AI model or system under assessment."""
 
@@ -43,9 +78,16 @@ class System(StrictModel):
     version: NonEmptyStr
     kind: SystemKind = SystemKind.GPAI_MODEL
     description: str = ""
-    general_purpose: bool = Field(
-        description="A general-purpose AI model in the sense of Art. 3(63)."
+    general_purpose: bool | None = Field(
+        default=None,
+        description="A general-purpose AI model in the sense of Art. 3(63); when omitted, "
+        "the Commission guidelines' indicative criterion decides.",
     )
+    generates: list[Modality] = Field(
+        default_factory=list, description="What the model can generate (indicative criterion)."
+    )
+    gpai_rebuttal: GpaiRebuttal | None = None
+    modification_of: Modification | None = None
     systemic_risk_declared: bool = Field(
         default=False,
         description="Classified (or notified) as a GPAI model with systemic risk, Art. 51-52.",
@@ -53,8 +95,38 @@ class System(StrictModel):
     training_compute_flop: float | None = Field(
         default=None, ge=0, description="Cumulative training compute in floating-point operations."
     )
+    threshold_met_on: dt.date | None = Field(
+        default=None,
+        description="When the Art. 51(2) threshold was met or it became known it would be met.",
+    )
+    notified_on: dt.date | None = Field(
+        default=None, description="When the Commission was notified under Art. 52(1)."
+    )
     open_source: OpenSource | None = None
     placed_on_eu_market: bool = True
+    placed_on_market: dt.date | None = Field(
+        default=None, description="When the model was first placed on the Union market."
+    )
+
+    model_ids: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "The identifiers under which evaluation logs name this release's model (e.g. "
+            "Inspect's provider/model, 'northwind/halcyon-2'); a run-integrity gate rule "
+            "fails a log that evaluated any other model."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _rebuttal_needs_no_declaration(self) -> System:
+        if self.gpai_rebuttal is not None and self.general_purpose:
+            raise ValueError(
+                "gpai_rebuttal says the model is not general-purpose, but general_purpose is "
+                "true; set general_purpose: false or omit it"
+            )
+        if self.notified_on is not None and self.threshold_met_on is None:
+            raise ValueError("notified_on needs threshold_met_on (the date the deadline runs from)")
+        return self
 
 
 class Release(StrictModel):
@@ -103,13 +175,76 @@ class ReportSettings(StrictModel):
     approvers: list[Approver] = Field(default_factory=list)
 
 
+class Adoption(StrEnum):
+    REQUIRED = "required"
+    VOLUNTARY = "voluntary"
+
+
+class Selector(StrictModel):
+    """Requirements picked by id, by group (any ancestor) or by the risks they address."""
+
+    ids: list[NonEmptyStr] = Field(default_factory=list)
+    groups: list[NonEmptyStr] = Field(default_factory=list)
+    risks: list[NonEmptyStr] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Selector:
+        if not (self.ids or self.groups or self.risks):
+            raise ValueError("a selector needs at least one of ids, groups, risks")
+        return self
+
+
+class Exclusion(Selector):
+    """Requirements taken out of scope, with the reason."""
+
+    justification: NonEmptyStr = Field(min_length=10)
+
+
+class FrameworkScope(StrictModel):
+    """A framework in scope, optionally tailored (as an OSCAL profile does) and voluntary."""
+
+    id: NonEmptyStr
+    adoption: Adoption = Adoption.REQUIRED
+    include: list[Selector] = Field(
+        default_factory=list, description="Only these requirements are in scope (default: all)."
+    )
+    justification: str = Field(
+        default="", description="Why requirements not included are out of scope."
+    )
+    exclude: list[Exclusion] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_bare_id(cls, value: Any) -> Any:
+        return {"id": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _include_needs_justification(self) -> FrameworkScope:
+        if self.include and len(self.justification.strip()) < 10:
+            raise ValueError(
+                "'include' leaves requirements out of scope: give a 'justification' "
+                "(at least 10 characters) saying why the rest does not apply"
+            )
+        return self
+
+    @property
+    def tailored(self) -> bool:
+        return bool(self.include or self.exclude)
+
+    @property
+    def voluntary(self) -> bool:
+        return self.adoption == Adoption.VOLUNTARY
+
+
 class ProjectFile(VersionedFile):
     """`compliance.yaml`: what is assessed, against what, and how strictly."""
 
     organisation: Organisation
     system: System
     release: Release
-    frameworks: list[NonEmptyStr] = Field(min_length=1)
+    frameworks: list[FrameworkScope] = Field(
+        min_length=1, description="Framework ids, or mappings that tailor one (docs/tailoring.md)."
+    )
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
@@ -117,6 +252,13 @@ class ProjectFile(VersionedFile):
     gate: GatePolicy | None = Field(
         default=None, description="Release gate policy (documented in docs/gate.md)."
     )
+
+    @property
+    def framework_ids(self) -> list[str]:
+        return [f.id for f in self.frameworks]
+
+    def scope(self, framework: str) -> FrameworkScope | None:
+        return next((f for f in self.frameworks if f.id == framework), None)
 
 
 class EvidenceKind(StrEnum):

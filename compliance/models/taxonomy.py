@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field, StrictBool, model_validator
 
 from compliance.models.base import NonEmptyStr, StrictModel, VersionedFile
-from compliance.models.catalog import CATALOG_ID, Confidence, Relation
+from compliance.models.catalog import CATALOG_ID, Crosswalk
 
 CATEGORY_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 """A kebab-case slug: the value a risk's `harm_category` or an evaluation slice uses."""
@@ -78,22 +78,5 @@ def tree_problems(entries: list[tuple[object, object]]) -> list[tuple[int, str, 
     return problems
 
 
-class TaxonomyMapping(StrictModel):
-    source: NonEmptyStr
-    target: NonEmptyStr
-    relation: Relation
-    rationale: NonEmptyStr
-    confidence: Confidence = Confidence.MEDIUM
-
-
-class TaxonomyCrosswalk(VersionedFile):
-    """Mappings between the categories of two taxonomies (source REL target)."""
-
-    id: str = Field(pattern=CATALOG_ID)
-    source: str = Field(pattern=CATALOG_ID)
-    target: str = Field(pattern=CATALOG_ID)
-    method: str = "expert-judgement"
-    author: str = ""
-    published: date | None = None
-    notes: str = ""
-    mappings: list[TaxonomyMapping] = Field(min_length=1)
+TaxonomyCrosswalk = Crosswalk
+"""Mappings between the categories of two taxonomies: the catalog crosswalk format."""

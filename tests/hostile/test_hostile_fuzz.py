@@ -21,8 +21,8 @@ from pydantic import BaseModel
 
 from compliance.core.errors import InputError
 from compliance.link.readers import EvaluationResult, read_evaluation
-from compliance.load.yaml_files import load_model
 from compliance.models import catalog, gate, project
+from tests.properties import loads_or_refuses
 
 CI = settings(settings.get_profile("ci"))
 
@@ -63,19 +63,6 @@ values = st.recursive(
     ),
     max_leaves=12,
 )
-
-
-def loads_or_refuses(model: type[BaseModel], label: str, data: bytes) -> None:
-    """The property: a model instance, or an InputError whose every problem names `label`."""
-    try:
-        loaded, _parsed = load_model(model, label, data)
-    except InputError as exc:
-        assert exc.problems
-        for problem in exc.problems:
-            assert problem.path == label and problem.message
-            assert problem.line is None or 1 <= problem.line <= data.count(b"\n") + 2
-        return
-    assert isinstance(loaded, model)
 
 
 def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

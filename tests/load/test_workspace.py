@@ -175,3 +175,34 @@ def test_find_project_without_compliance_yaml_says_what_to_do(tmp_path):
     with pytest.raises(InputError) as info:
         find_project(tmp_path)
     assert "compliance init" in str(info.value)
+
+
+def test_the_example_model_facts_and_training_data_load_with_the_workspace():
+    from pathlib import Path
+
+    ws = load_workspace(Path(__file__).resolve().parents[2])
+    assert ws.model_facts is not None and ws.training_data is not None
+
+
+def test_a_workspace_without_model_facts_loads_without_them(starter):
+    ws = load_workspace(starter.root)
+    assert ws.model_facts is None and ws.training_data is None
+
+
+def test_a_broken_model_yaml_is_reported_at_its_line_with_the_other_files(starter):
+    starter.write("model.yaml", "schema_version: 1\nnot_a_field: 3\n")
+    msgs = errors_of(starter.root)
+    assert any(m.startswith("model.yaml:2:") and "not_a_field" in m for m in msgs), msgs
+
+
+def test_editing_model_yaml_invalidates_the_cached_check(starter):
+    from click.testing import CliRunner
+
+    from compliance.cli.main import main
+
+    def check() -> int:
+        return CliRunner().invoke(main, ["check", "--project", str(starter.root)]).exit_code
+
+    first = check()
+    starter.write("model.yaml", "schema_version: 1\nnot_a_field: 3\n")
+    assert first != 2 and check() == 2

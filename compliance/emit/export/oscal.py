@@ -13,6 +13,7 @@ from compliance.emit.export.oscal_common import catalog_file
 from compliance.emit.export.oscal_component import component_document
 from compliance.emit.export.oscal_mapping import exportable, mapping_document, mapping_file
 from compliance.emit.export.oscal_poam import poam_document
+from compliance.emit.export.oscal_profile import profile_document, profile_file, profiled
 from compliance.emit.export.uuids import duplicate_identifiers
 from compliance.pipeline import Run
 
@@ -27,6 +28,8 @@ def oscal_documents(run: Run) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     for loaded in a.workspace.in_scope():
         docs[catalog_file(loaded.catalog.id)] = catalog_document(loaded, a, when)
+    for loaded, scope in profiled(a):
+        docs[profile_file(loaded.catalog.id)] = profile_document(loaded, scope, a, when)
     docs["component-definition.json"] = component_document(a, when)
     docs["assessment-results.json"] = assessment_results_document(a, when)
     docs["poam.json"] = poam_document(a, when)

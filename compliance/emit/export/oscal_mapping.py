@@ -27,7 +27,7 @@ RELATIONSHIP = {
 
 def exportable(a: Assessment) -> list[LoadedCrosswalk]:
     """Crosswalks whose two catalogs are both exported (both in scope)."""
-    scope = set(a.workspace.project.frameworks)
+    scope = set(a.workspace.project.framework_ids)
     return [
         lx
         for lx in a.workspace.catalogs.crosswalks

@@ -50,6 +50,10 @@ CONTROLS_NAMED = 6
 """Control ids named per requirement in compact rows; the rest are counted."""
 OPEN_RISKS_SHOWN = 40
 """Open risks listed in the go/no-go report; the rest are counted."""
+COMPACT_EVALUATIONS = 60
+"""Past this many evaluation and red-team files the section is summarised per folder."""
+LISTED_PROBLEM_EVALUATIONS = 120
+"""In a compact evaluations section, at most this many files with a problem are listed."""
 EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
 """Evaluation evidence in these formats is read for metrics; other files are documents."""
 
@@ -433,19 +437,24 @@ def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
 
 
 def applicability_rows(a: Assessment) -> list[dict[str, str]]:
-    """Statement of applicability: every requirement, whether it applies, and why."""
+    """Statement of applicability: every requirement, whether it applies, and why (with the
+    justification of any tailoring exclusion)."""
     out = []
-    for r in a.results():
-        applies = r.status != Status.NOT_APPLICABLE
-        out.append(
-            {
-                "ref": r.ref,
-                "title": r.title,
-                "applies": "yes" if applies else "no",
-                "why": _applies_why(r) if applies else (r.not_applicable or ""),
-                "status": r.status.value,
-            }
-        )
+    for fw in a.frameworks:
+        for r in fw.requirements:
+            applies = r.status != Status.NOT_APPLICABLE
+            why = _applies_why(r) if applies else (r.not_applicable or "")
+            if applies and fw.voluntary:
+                why = "adopted voluntarily; " + why
+            out.append(
+                {
+                    "ref": r.ref,
+                    "title": r.title,
+                    "applies": "yes" if applies else "no",
+                    "why": why,
+                    "status": r.status.value,
+                }
+            )
     return out
 
 
@@ -466,9 +475,13 @@ class Narrative:
 
 
 def narratives(
-    a: Assessment, evidence: EvidenceStore, budget: int = NARRATIVE_BUDGET_BYTES
+    a: Assessment,
+    evidence: EvidenceStore,
+    budget: int = NARRATIVE_BUDGET_BYTES,
+    warnings: list[str] | None = None,
 ) -> list[Narrative]:
-    """Markdown evidence documents, rendered safely, within a size budget."""
+    """Markdown evidence documents, rendered safely, within a size budget; what had to be
+    cut (text nested too deep) is added to `warnings`."""
     root = a.workspace.root
     out: list[Narrative] = []
     spent = 0
@@ -490,7 +503,7 @@ def narratives(
             out.append(Narrative(path, None, "not reproduced: unreadable"))
             continue
         spent += size
-        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+        out.append(Narrative(path, render_markdown(text, root, path, 3, warnings), ""))
     return out
 
 
@@ -561,6 +574,53 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
     return out
 
 
+@dataclass
+class EvaluationFolder:
+    """Evaluation and red-team files under one folder and of one kind, counted."""
+
+    folder: str
+    kind: str
+    files: int = 0
+    read: int = 0
+    """Logs a reader understood (usable or not)."""
+    not_usable: int = 0
+    unreadable: int = 0
+    documents: int = 0
+    """Files shown by hash only (red-team reports, documents, non-log formats)."""
+    metrics: int = 0
+
+
+def evaluation_summary(
+    views: list[EvaluationView],
+) -> tuple[list[EvaluationFolder], list[EvaluationView], int]:
+    """The compact evaluations section: counts per folder and kind, then the files with a
+    problem (unreadable, or read but not usable), at most LISTED_PROBLEM_EVALUATIONS."""
+    folders: dict[tuple[str, str], EvaluationFolder] = {}
+    problems: list[EvaluationView] = []
+    for ev in views:
+        parts = ev.path.split("/")[:-1]
+        folder = "/".join(parts[:4]) + "/" if parts else "./"
+        row = folders.setdefault((folder, ev.kind), EvaluationFolder(folder, ev.kind))
+        row.files += 1
+        if ev.error:
+            row.unreadable += 1
+            problems.append(ev)
+        elif ev.summary:
+            row.read += 1
+            row.metrics += len(ev.metrics)
+            if not ev.usable:
+                row.not_usable += 1
+                problems.append(ev)
+        else:
+            row.documents += 1
+    shown = problems[:LISTED_PROBLEM_EVALUATIONS]
+    return (
+        sorted(folders.values(), key=lambda f: (f.folder, f.kind)),
+        shown,
+        len(problems) - len(shown),
+    )
+
+
 def decision_view(d: Decision) -> dict[str, Any]:
     """The decision with its banner class and the rules in display order (failures first)."""
     css = {
@@ -589,10 +649,11 @@ class Compact:
     trace: bool
     index: bool
     risks: bool
+    evaluations: bool = False
 
     @property
     def any(self) -> bool:
-        return self.trace or self.index or self.risks
+        return self.trace or self.index or self.risks or self.evaluations
 
 
 def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, Any]:
@@ -602,13 +663,16 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
     inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
     residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
     open_risks = [r for r in risks if r.status in ("open", "accepted")]
+    evaluation_views = evaluations(a, run.evidence) if kind == "risk-assessment" else []
     compact = Compact(
         trace=sum(max(1, len(c.evidence)) for r in a.results() for c in r.controls)
         > COMPACT_TRACE_ROWS,
         index=len(a.index.records) > COMPACT_INDEX_ROWS,
         risks=len(risks) > COMPACT_RISKS,
+        evaluations=len(evaluation_views) > COMPACT_EVALUATIONS,
     )
     ctx: dict[str, Any] = {
+        "render_warnings": [],
         "compact": compact,
         "open_risks_shown": open_risks[:OPEN_RISKS_SHOWN],
         "doc": document_info(run, kind, title, page_size),
@@ -628,7 +692,7 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
     }
     if kind == "risk-assessment":
         budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
-        docs = narratives(a, run.evidence, budget)
+        docs = narratives(a, run.evidence, budget, ctx["render_warnings"])
         omitted = 0
         if compact.index:
             # Every reproduced document stays; the notes about the others are bounded.
@@ -653,7 +717,22 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
                 "evidence_problem_more": more_problem_files,
                 "narratives": docs,
                 "narratives_omitted": omitted,
-                "evaluations": evaluations(a, run.evidence),
+                # A template override may still lay out every file; the shipped one uses
+                # the summary when `compact.evaluations` says so.
+                "evaluations": evaluation_views,
+                **dict(
+                    zip(
+                        (
+                            "evaluation_folders",
+                            "evaluation_problem_files",
+                            "evaluation_problem_more",
+                        ),
+                        evaluation_summary(evaluation_views)
+                        if compact.evaluations
+                        else ([], [], 0),
+                        strict=True,
+                    )
+                ),
                 "project_not_applicable": a.workspace.project.not_applicable,
             }
         )

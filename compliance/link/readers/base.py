@@ -34,18 +34,6 @@ def suffix(path: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def decode_text(path: str, data: bytes) -> str:
-    """UTF-8 text (a leading BOM is dropped, as spreadsheet exports add one)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(
-            path,
-            f"not UTF-8 text (invalid byte at offset {exc.start})",
-            hint="save the file as UTF-8",
-        ) from None
-
-
 def load_json(path: str, text: str) -> Any:
     """Parse JSON, turning every failure into an InputError at the offending line."""
     try:

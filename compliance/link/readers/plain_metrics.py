@@ -25,9 +25,9 @@ import math
 from typing import Any, ClassVar
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.text import decode_text
 from compliance.link.readers.base import (
     EvaluationReader,
-    decode_text,
     load_json,
     number,
     parse_created,

@@ -12,6 +12,7 @@ from export_workspace import COMMIT_DATE, FILES, populate
 
 from compliance.assess.coverage import Assessment
 from compliance.pipeline import Run, run
+from tests.gitrepo import GIT_ENV
 
 
 @pytest.fixture(scope="session")
@@ -24,12 +25,7 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(text, encoding="utf-8")
     env = {
         **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_SYSTEM": os.devnull,
-        "GIT_AUTHOR_NAME": "Test Author",
-        "GIT_AUTHOR_EMAIL": "author@example.invalid",
-        "GIT_COMMITTER_NAME": "Test Committer",
-        "GIT_COMMITTER_EMAIL": "committer@example.invalid",
+        **GIT_ENV,
         "GIT_AUTHOR_DATE": COMMIT_DATE,
         "GIT_COMMITTER_DATE": COMMIT_DATE,
     }

@@ -15,6 +15,7 @@ SCHEMA_FILES = {
     "assessment-results": "oscal_assessment-results_schema.json",
     "plan-of-action-and-milestones": "oscal_poam_schema.json",
     "mapping-collection": "oscal_mapping_schema.json",
+    "profile": "oscal_profile_schema.json",
 }
 
 
@@ -53,7 +54,7 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
 
 def trestle_parse(document: dict[str, Any]) -> Any:
     """Parse with compliance-trestle's pydantic models; raises on any invalid field."""
-    from trestle.oscal import assessment_results, catalog, component, mapping, poam
+    from trestle.oscal import assessment_results, catalog, component, mapping, poam, profile
 
     models = {
         "catalog": catalog.Catalog,
@@ -61,6 +62,7 @@ def trestle_parse(document: dict[str, Any]) -> Any:
         "assessment-results": assessment_results.AssessmentResults,
         "plan-of-action-and-milestones": poam.PlanOfActionAndMilestones,
         "mapping-collection": mapping.MappingCollection,
+        "profile": profile.Profile,
     }
     (root,) = document
     return models[root].model_validate(document[root])

@@ -10,21 +10,15 @@ from pathlib import Path
 import pytest
 from packet_helpers import Built, make_packet, populate
 
+from tests.gitrepo import GIT_ENV
+
 
 class _Repo:
     """Just enough of tests/conftest.py's GitRepo for a session-scoped repository."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.env = {
-            **os.environ,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_SYSTEM": os.devnull,
-            "GIT_AUTHOR_NAME": "Test Author",
-            "GIT_AUTHOR_EMAIL": "author@example.invalid",
-            "GIT_COMMITTER_NAME": "Test Committer",
-            "GIT_COMMITTER_EMAIL": "committer@example.invalid",
-        }
+        self.env = {**os.environ, **GIT_ENV}
         root.mkdir(parents=True)
         self._git("init", "-q", "-b", "main")
 

@@ -221,7 +221,7 @@ def test_json_status_other_than_success_is_unusable() -> None:
         (b"[]", "no metrics"),
         (b'"metrics"', "metrics must be a list"),
         (b"[1]", "expected an object"),
-        (b"\xff\xfe", "not UTF-8"),
+        (b"\xff\xfe", "not valid UTF-8"),
     ],
 )
 def test_malformed_json_says_what_was_expected(data: bytes, expected: str) -> None:

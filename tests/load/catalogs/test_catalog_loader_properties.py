@@ -8,9 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.core.errors import InputError
 from compliance.load.yaml_files import load_model
 from compliance.models.catalog import Catalog
+from tests.properties import loads_or_refuses
 
 VALID = {
     "schema_version": 1,
@@ -27,14 +27,8 @@ VALID = {
 }
 
 
-def loads_or_refuses(data: bytes) -> None:
-    try:
-        catalog, _ = load_model(Catalog, "frameworks/policy.yaml", data)
-    except InputError as exc:
-        assert exc.problems
-        assert all(p.path == "frameworks/policy.yaml" and p.message for p in exc.problems)
-    else:
-        assert isinstance(catalog, Catalog)
+def loads_or_refuses_catalog(data: bytes) -> None:
+    loads_or_refuses(Catalog, "frameworks/policy.yaml", data)
 
 
 scalars = st.one_of(
@@ -55,19 +49,19 @@ values = st.recursive(
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_arbitrary_text_loads_or_raises_input_error(text: str) -> None:
-    loads_or_refuses(text.encode("utf-8"))
+    loads_or_refuses_catalog(text.encode("utf-8"))
 
 
 @settings(max_examples=200)
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_load_or_raise_input_error(data: bytes) -> None:
-    loads_or_refuses(data)
+    loads_or_refuses_catalog(data)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(values)
 def test_arbitrary_yaml_documents_load_or_raise_input_error(doc: Any) -> None:
-    loads_or_refuses(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"))
+    loads_or_refuses_catalog(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"))
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -83,7 +77,7 @@ def test_a_valid_catalog_with_one_field_corrupted_loads_or_raises_input_error(
     doc = {**VALID, "requirements": [dict(r) for r in VALID["requirements"]]}
     doc["requirements"][1][req_field] = req_value
     doc[field] = value
-    loads_or_refuses(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"))
+    loads_or_refuses_catalog(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"))
 
 
 def test_the_uncorrupted_example_catalog_loads() -> None:

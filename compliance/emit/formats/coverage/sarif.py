@@ -57,7 +57,7 @@ def coverage_sarif(
     for fw in assessment.frameworks:
         if framework is not None and fw.id != framework:
             continue
-        line, _ = ws.project_parsed.where(("frameworks", ws.project.frameworks.index(fw.id)))
+        line, _ = ws.project_parsed.where(("frameworks", ws.project.framework_ids.index(fw.id)))
         fw_line = f"{PROJECT_FILE}:{line}" if line else PROJECT_FILE
         for r in fw.requirements:
             if r.status not in (Status.GAP, Status.PARTIAL):

@@ -100,6 +100,15 @@ class TableFormat(CoverageFormat):
         out = [ln for x in out for ln in _wrap(x, 0)]
         for notice in a.notices:
             out += _wrap("note: " + notice, 0)
+        for finding in a.obligation_findings:
+            out += _wrap("FINDING: " + finding, 0)
+        voluntary = [fw.id for fw in a.frameworks if fw.voluntary]
+        if voluntary:
+            out += _wrap(
+                "adopted voluntarily (gaps shown, not counted in the exit code): "
+                + ", ".join(voluntary),
+                0,
+            )
         out.append("")
         for fw in a.frameworks:
             if self.framework and fw.id != self.framework:
