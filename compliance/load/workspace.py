@@ -12,7 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import PathResolver, UnsafePath
+from compliance.core.paths import PathResolver, UnsafePath, safe_relative
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
