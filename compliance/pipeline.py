@@ -49,6 +49,17 @@ def evidence_paths(ws: Workspace) -> list[str]:
     return sorted(paths | set(gate_paths(ws)))
 
 
+def refuse_unreadable_dates(index: EvidenceIndex) -> None:
+    """A malformed or misspelt declared date is invalid input, never a silent fallback.
+
+    The index records the problem (so a cached index keeps it); assessing the file by its
+    commit date instead would turn a stale document into covered evidence.
+    """
+    problems = [r.date_problem for r in index.records.values() if r.date_problem is not None]
+    if problems:
+        raise InputError(problems)
+
+
 def _index(ws: Workspace, cache: bool) -> EvidenceIndex:
     if isinstance(ws.source, GitTreeSource):
         return build_index_at(ws.source, evidence_paths(ws))
@@ -80,6 +91,7 @@ def run(
         source = GitTreeSource(root, revision)
     ws = load_workspace(root, source)
     index = _index(ws, cache)
+    refuse_unreadable_dates(index)
     evidence = EvidenceStore(ws)
     assessment = assess(ws, index, evidence)
     decision, gate_error = not_decided(), None

@@ -233,7 +233,7 @@ def _judge_control(
         problems.append(f"control {c.id} links no evidence")
     findings = []
     for j, link in enumerate(c.evidence):
-        line, _ = lc.parsed.where(("controls", lc.index, "evidence", j))
+        line, _ = lc.parsed.where(lc.evidence_loc(j))
         findings.append(
             _judge_evidence(
                 link,

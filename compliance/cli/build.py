@@ -44,7 +44,18 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
-@click.command("build")
+class _BuildCommand(click.Command):
+    """`build`, whose help lists the targets from the registry in compliance.emit.build."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        from compliance.emit.build import TARGETS
+
+        with formatter.section("Targets (default: every one)"):
+            formatter.write_dl([(t.name, t.description) for t in TARGETS.values()])
+
+
+@click.command("build", cls=_BuildCommand)
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @project_option
 @click.option(
@@ -76,7 +87,10 @@ def command(
     page_size: str | None,
     audience: str,
 ) -> ExitCode:
-    """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
+    """Render the reports and the auditor packet into build/ (default: every target below).
+
+    Example: compliance build risk-assessment go-no-go --html --page-size letter
+    """
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())
