@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from compliance.assess.applicability import Classification, classify, not_applicable_reason
+from compliance.assess.documentation import Documentation
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.link.evidence import (
@@ -147,6 +148,8 @@ class Assessment:
     index: EvidenceIndex
     frameworks: list[FrameworkResult]
     notices: list[str]
+    documentation: Documentation = field(default_factory=Documentation)
+    """model.yaml and training-data.yaml, checked (assess/documentation.py)."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -159,7 +162,8 @@ class Assessment:
         """Findings on the provider's obligations outside any catalog (a late Art. 52(1)
         notification)."""
         n = self.classification.notification
-        return [n.message] if n is not None and n.is_finding else []
+        late = [n.message] if n is not None and n.is_finding else []
+        return late + self.documentation.findings
 
     @property
     def has_findings(self) -> bool:
@@ -372,7 +376,9 @@ def _adoption(ws: Workspace, framework: str) -> tuple[bool, str]:
     return scope.voluntary, describe(scope)
 
 
-def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
+def assess(
+    ws: Workspace, index: EvidenceIndex, documentation: Documentation | None = None
+) -> Assessment:
     """Coverage of every in-scope requirement at the assessment date."""
     on, basis = _assessment_date(ws, index)
     cls = classify(ws.project.system, on)
@@ -407,4 +413,6 @@ def assess(ws: Workspace, index: EvidenceIndex) -> Assessment:
                 *_adoption(ws, loaded.catalog.id),
             )
         )
-    return Assessment(ws, cls, on, basis, index, frameworks, _notices(ws, index))
+    doc = documentation or Documentation()
+    notices = _notices(ws, index) + doc.notices
+    return Assessment(ws, cls, on, basis, index, frameworks, notices, doc)
