@@ -44,6 +44,10 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
+PACKET_AUDIENCE = {"ai-office": "regulator", "authorities": "regulator"}
+"""The Model Documentation Form's regulator audiences get the packet's regulator view."""
+
+
 @click.command("build")
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @project_option
@@ -62,10 +66,12 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 )
 @click.option(
     "--audience",
-    type=click.Choice(["auditor", "regulator", "downstream"]),
-    default="auditor",
-    show_default=True,
-    help="Who the packet is for; withheld items are listed with their sha256 and reason.",
+    type=click.Choice(["auditor", "regulator", "ai-office", "authorities", "downstream"]),
+    default=None,
+    help="Who the outputs are for. Packet: auditor (default), regulator (also ai-office, "
+    "authorities), downstream; withheld items are listed with their sha256 and reason. "
+    "Model Documentation Form: ai-office, authorities or downstream builds that version; "
+    "regulator builds ai-office and authorities; auditor or none builds all three.",
 )
 @guarded
 def command(
@@ -74,9 +80,10 @@ def command(
     out: Path | None,
     html: bool,
     page_size: str | None,
-    audience: str,
+    audience: str | None,
 ) -> ExitCode:
-    """Render audit-ready PDFs: risk-assessment, go-no-go (default: every target)."""
+    """Render audit-ready PDFs: risk-assessment, go-no-go, model-documentation,
+    training-summary, packet (default: every target)."""
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())
@@ -121,7 +128,8 @@ def command(
                 out=out_dir,
                 page_size=size,
                 html=html,
-                audience=audience,
+                audience=PACKET_AUDIENCE.get(audience, audience or "auditor"),
+                form_audience=audience,
                 progress=say,
             )
             written = build(ctx, build_names)
