@@ -23,6 +23,22 @@ FORM_AUDIENCES: dict[str | None, tuple[Audience, ...]] = {
 """`build --audience X` -> the form versions built: each audience gets what it may see."""
 
 
+def _quote_html(ctx: BuildContext):  # type: ignore[no-untyped-def]
+    """A template function: a quoted evidence section as safe HTML (raw HTML off), without
+    its first line when that is the cited heading (the quote's caption names it)."""
+    from compliance.emit.render.markdown import render_markdown
+
+    root = ctx.run.workspace.root
+
+    def quote_html(text: str, path: str, heading: str | None) -> object:
+        lines = text.splitlines()
+        if heading is not None and lines and lines[0].lstrip("#").strip() == heading.lstrip("#").strip():
+            lines = lines[1:]
+        return render_markdown("\n".join(lines), root, path, heading_offset=3)
+
+    return quote_html
+
+
 def _write(ctx: BuildContext, name: str, data: bytes | str) -> Path:
     path = ctx.out / name
     atomic_write(path, data.encode("utf-8") if isinstance(data, str) else data)
@@ -47,7 +63,7 @@ def model_documentation_target(ctx: BuildContext) -> list[Path]:
             "model-documentation.html",
             f"Model Documentation Form ({data['audience_title']})",
             data["document_id"],
-            {"form": data, **numbers},
+            {"form": data, "quote_html": _quote_html(ctx), **numbers},
             [
                 (f"{stem}.json", json_text.encode(), "The filled form as JSON"),
                 (f"{stem}.md", md_text.encode(), "The filled form as Markdown"),

@@ -49,6 +49,9 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 COARSE = {"training_compute", "data_points"}
 """Given to national authorities as an order of magnitude, to the AI Office to two or more
 significant figures (form data notes: energy-note, placeholder-guide)."""
+COARSE_QUOTES = COARSE | {"training_time", "training_compute_method"}
+"""Fields whose quoted evidence holds the exact figures: authorities see where it is, not
+the text (the AI Office's version quotes it)."""
 CHANNEL_LABELS = {
     "enterprise-software-suites": "Enterprise/subscription software suites",
     "public-subscription-api": "Public/subscription API access",
@@ -190,7 +193,9 @@ def _answered(field_id: str, fact: Any) -> bool:
     return not (isinstance(inner, list) and not inner and not isinstance(fact, Dependencies))
 
 
-def _quote_dict(q: Quote) -> dict[str, Any]:
+def _quote_dict(q: Quote, withhold: bool = False) -> dict[str, Any]:
+    if withhold and q.found:
+        return {**_quote_dict(q), "text": "", "withheld": WITHHELD_QUOTE}
     return {
         "path": q.path,
         "heading": q.heading,
@@ -202,7 +207,14 @@ def _quote_dict(q: Quote) -> dict[str, Any]:
         "problem": q.problem,
         "text": q.text,
         "truncated": q.truncated,
+        "withheld": None,
     }
+
+
+WITHHELD_QUOTE = (
+    "quoted text not shown: it gives the exact figures, which this audience receives as an "
+    "order of magnitude or a range; the AI Office's version quotes it"
+)
 
 
 def _field_dict(
@@ -223,7 +235,13 @@ def _field_dict(
         "unit": f.unit,
         "answered": _answered(f.id, fact),
         "value": value_lines(f.id, fact, audience) if _answered(f.id, fact) else [],
-        "evidence": [_quote_dict(run.citations.get(c)) for c in evidence],
+        "evidence": [
+            _quote_dict(
+                run.citations.get(c),
+                withhold=audience == Audience.AUTHORITIES and f.id in COARSE_QUOTES,
+            )
+            for c in evidence
+        ],
     }
 
 
@@ -398,7 +416,9 @@ def to_markdown(data: dict[str, Any]) -> str:
             for q in f["evidence"]:
                 where = q["heading"] or (f"lines {q['lines']}" if q["lines"] else "whole file")
                 meta = f"sha256 {(q['sha256'] or '?')[:12]}, commit {(q['commit'] or '?')[:8]}"
-                if q["found"]:
+                if q["withheld"]:
+                    out += ["", f"> Evidence: `{q['path']}`, {where} ({meta}): {q['withheld']}"]
+                elif q["found"]:
                     out += ["", f"> Evidence: `{q['path']}`, {where} ({meta})", ">"]
                     out += [f"> {line}" if line else ">" for line in q["text"].splitlines()]
                 else:

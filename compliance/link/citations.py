@@ -18,7 +18,7 @@ from compliance.models.model_facts import Citation
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
-MAX_QUOTE_CHARS = 4000
+MAX_QUOTE_CHARS = 2000
 """A longer section is cut here (and says so): the form quotes, it does not reproduce."""
 
 
