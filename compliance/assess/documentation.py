@@ -37,6 +37,26 @@ SIX_N_D = (
 )
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(value: float, unit: str = "") -> str:
+    """7.04e10 -> '7.04 × 10¹⁰' (two or three significant figures); small numbers plainly."""
+    if value == 0 or not math.isfinite(value):
+        out = f"{value:g}"
+    elif 1e-3 <= abs(value) < 1e4:
+        out = f"{float(f'{value:.3g}'):,g}"
+    else:
+        exp = math.floor(math.log10(abs(value)))
+        text = f"{value / 10**exp:.3g}"
+        if text == "10":  # rounding carried into the next power
+            exp, text = exp + 1, "1"
+        if "." not in text:
+            text += ".0"
+        out = f"{text} × 10{str(exp).translate(SUPERSCRIPT)}"
+    return f"{out} {unit}".strip()
+
+
 @dataclass(frozen=True)
 class DocProblem:
     """One thing wrong with a documentation file, located."""
@@ -73,9 +93,9 @@ class ComputeCheck:
             "agrees" if self.agrees else f"disagrees by more than a factor of {DISAGREEMENT_FACTOR:g}"
         )
         return (
-            f"stated training compute {self.stated:.2g} FLOP {verdict} with 6·N·D = "
-            f"6 × {self.parameters:.3g} × {self.tokens:.3g} = {self.estimate:.2g} FLOP "
-            f"(ratio {self.ratio:.2f}); assumption: {self.assumption}"
+            f"stated training compute {sci(self.stated, 'FLOP')} {verdict} with 6·N·D = "
+            f"6 × {sci(self.parameters)} × {sci(self.tokens)} = {sci(self.estimate, 'FLOP')} "
+            f"(stated / estimate = {self.ratio:.2f}); assumption: {self.assumption}"
         )
 
 
@@ -98,19 +118,21 @@ class EnergyEstimate:
     @property
     def assumptions(self) -> list[str]:
         return [
-            f"C = {self.compute:.2g} FLOP ({self.compute_basis})",
-            f"P_peak = {self.peak_flop_per_second:.3g} FLOP/s per accelerator ({self.accelerator})",
+            f"C = {sci(self.compute, 'FLOP')} ({self.compute_basis})",
+            f"P_peak = {sci(self.peak_flop_per_second, 'FLOP/s')} per accelerator "
+            f"({self.accelerator})",
             f"U = {self.utilisation:.0%} model FLOP utilisation",
             f"P_avg = {self.power_kw:g} kW average per accelerator, host share included",
             f"PUE = {self.pue:g} (facility overhead)",
-            f"giving {self.accelerator_hours:.3g} accelerator-hours",
+            f"giving {sci(self.accelerator_hours)} accelerator-hours",
         ]
 
     @property
     def text(self) -> str:
         return (
             f"training energy is not stated; ESTIMATE (not measured) from compute: "
-            f"{self.mwh:.2g} MWh, {self.formula}, with " + "; ".join(self.assumptions)
+            f"{sci(float(f'{self.mwh:.2g}'), 'MWh')}, {self.formula}, with "
+            + "; ".join(self.assumptions)
         )
 
 

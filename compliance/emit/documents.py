@@ -26,11 +26,15 @@ FORM_AUDIENCES: dict[str | None, tuple[Audience, ...]] = {
 def _quote_html(ctx: BuildContext):  # type: ignore[no-untyped-def]
     """A template function: a quoted evidence section as safe HTML (raw HTML off), without
     its first line when that is the cited heading (the quote's caption names it)."""
+    from markupsafe import Markup
+
     from compliance.emit.render.markdown import render_markdown
 
     root = ctx.run.workspace.root
 
     def quote_html(text: str, path: str, heading: str | None) -> object:
+        if heading is None:  # a line range may cut a table or a list: shown as written
+            return Markup('<div class="lines">') + text + Markup("</div>")
         lines = text.splitlines()
         if heading is not None and lines and lines[0].lstrip("#").strip() == heading.lstrip("#").strip():
             lines = lines[1:]

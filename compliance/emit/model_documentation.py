@@ -14,7 +14,13 @@ import math
 from typing import Any
 
 from compliance import __version__
-from compliance.assess.documentation import MODEL_FILE, ComputeCheck, EnergyEstimate
+from compliance.assess.documentation import (
+    MODEL_FILE,
+    SUPERSCRIPT,
+    ComputeCheck,
+    EnergyEstimate,
+    sci,
+)
 from compliance.link.citations import Quote
 from compliance.load.forms import Forms, load_forms
 from compliance.models.forms import AUDIENCE_TITLES, Audience, FormField
@@ -45,7 +51,6 @@ from compliance.models.model_facts import (
 from compliance.pipeline import Run
 
 SCHEMA = "compliance-docs/model-documentation/1"
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 COARSE = {"training_compute", "data_points"}
 """Given to national authorities as an order of magnitude, to the AI Office to two or more
 significant figures (form data notes: energy-note, placeholder-guide)."""
@@ -72,22 +77,6 @@ PROVENANCE_LABELS = {
     ),
     "other": "Other",
 }
-
-
-def sci(value: float, unit: str = "") -> str:
-    """7.04e10 -> '7.04 × 10¹⁰'; at least two significant figures, trailing zeros kept to 2."""
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}{' ' + unit if unit else ''}"
-    exp = math.floor(math.log10(abs(value)))
-    mant = value / 10**exp
-    text = f"{mant:.3g}"
-    if "." not in text:
-        text += ".0"
-    if exp in (0, 1, 2, 3):
-        out = f"{value:,.4g}"
-    else:
-        out = f"{text} × 10{str(exp).translate(SUPERSCRIPT)}"
-    return f"{out} {unit}".strip()
 
 
 def magnitude(value: float, unit: str) -> str:
@@ -163,7 +152,7 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
         return [f"{fact.method.value}: {fact.description}"]
     if isinstance(fact, EnergyFact):
         if fact.value is not None:
-            return [f"{fact.value:,.4g} MWh" if fact.value < 1e4 else sci(fact.value, "MWh")]
+            return [sci(fact.value, "MWh")]
         return [f"Not available: {fact.not_available}"]
     if isinstance(fact, InferenceMethod):
         return [f"Task: {fact.task}", f"Hardware: {fact.hardware}"]
