@@ -17,8 +17,8 @@ from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
 from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
-from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.citations import Citations, citations_in, resolve_citations
+from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
 from compliance.link.history import FileHistory, Histories
 from compliance.link.store import EvidenceStore

@@ -90,7 +90,9 @@ class ComputeCheck:
     @property
     def text(self) -> str:
         verdict = (
-            "agrees" if self.agrees else f"disagrees by more than a factor of {DISAGREEMENT_FACTOR:g}"
+            "agrees"
+            if self.agrees
+            else f"disagrees by more than a factor of {DISAGREEMENT_FACTOR:g}"
         )
         return (
             f"stated training compute {sci(self.stated, 'FLOP')} {verdict} with 6·N·D = "
@@ -183,9 +185,7 @@ def _empty(value: Any) -> bool:
     if value is None:
         return True
     inner = getattr(value, "value", value)
-    if isinstance(inner, list) and not inner and type(value).__name__ != "Dependencies":
-        return True
-    return False
+    return bool(isinstance(inner, list) and not inner and type(value).__name__ != "Dependencies")
 
 
 def required_gaps(facts: ModelFacts, forms: Forms) -> list[tuple[str, str]]:

@@ -136,6 +136,8 @@ register_target(
     _model_documentation,
     by_default=lambda run: run.workspace.model_facts is not None,
 )
+
+
 def _training_summary_precheck(ctx: BuildContext) -> None:
     from compliance.emit.documents import training_summary_precheck
 

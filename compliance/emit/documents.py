@@ -36,7 +36,11 @@ def _quote_html(ctx: BuildContext):  # type: ignore[no-untyped-def]
         if heading is None:  # a line range may cut a table or a list: shown as written
             return Markup('<div class="lines">') + text + Markup("</div>")
         lines = text.splitlines()
-        if heading is not None and lines and lines[0].lstrip("#").strip() == heading.lstrip("#").strip():
+        if (
+            heading is not None
+            and lines
+            and lines[0].lstrip("#").strip() == heading.lstrip("#").strip()
+        ):
             lines = lines[1:]
         return render_markdown("\n".join(lines), root, path, heading_offset=3)
 

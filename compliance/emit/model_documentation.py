@@ -121,7 +121,8 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
         return out
     if isinstance(fact, Assets):
         return [
-            a.name + "".join(f"; {x}" for x in (a.access, a.licence and f"licence {a.licence}") if x)
+            a.name
+            + "".join(f"; {x}" for x in (a.access, a.licence and f"licence {a.licence}") if x)
             for a in fact.value
         ] or ["None"]
     if isinstance(fact, AcceptableUsePolicy):
@@ -166,7 +167,9 @@ def _modality_lines(field_id: str, fact: Modalities) -> list[str]:
         out = []
         for e in fact.value:
             name = e.specify if e.specify else _modality(e.modality)
-            size = f"{e.max_size.value:,.0f} {e.max_size.unit}" if e.max_size else "N/A (not defined)"
+            size = (
+                f"{e.max_size.value:,.0f} {e.max_size.unit}" if e.max_size else "N/A (not defined)"
+            )
             out.append(f"{name}: {size}")
         return out
     return [", ".join(_modality(e.modality) for e in fact.value)]
@@ -281,7 +284,9 @@ def form_data(run: Run, audience: Audience, forms: Forms | None = None) -> dict[
             if f.section != s.id:
                 continue
             if not forms.sees(f, audience):
-                withheld.append({"id": f.id, "number": f.number, "label": f.label, "section": s.title})
+                withheld.append(
+                    {"id": f.id, "number": f.number, "label": f.label, "section": s.title}
+                )
                 continue
             visible.add(f.id)
             row = _field_dict(f, facts, forms, run, audience)
@@ -289,7 +294,13 @@ def form_data(run: Run, audience: Audience, forms: Forms | None = None) -> dict[
             if f.required and not row["answered"]:
                 gaps.append({"id": f.id, "number": f.number, "label": f.label, "section": s.title})
         sections.append(
-            {"id": s.id, "number": s.number, "title": s.title, "verified": s.verified, "fields": rows}
+            {
+                "id": s.id,
+                "number": s.number,
+                "title": s.title,
+                "verified": s.verified,
+                "fields": rows,
+            }
         )
     problems = []
     for p in doc.of(MODEL_FILE):
@@ -341,7 +352,8 @@ def form_data(run: Run, audience: Audience, forms: Forms | None = None) -> dict[
         "problems": problems,
         "checks": {
             "compute": _compute_dict(doc.compute)
-            if doc.compute is not None and "training_compute" in visible
+            if doc.compute is not None
+            and "training_compute" in visible
             and audience == Audience.AI_OFFICE
             else None,
             "energy_estimate": _energy_dict(doc.energy)
@@ -379,12 +391,16 @@ def to_markdown(data: dict[str, Any]) -> str:
         f"For: **{data['audience_title']}** · provider {data['provider'] or '(missing)'} · "
         f"release {data['release']} · commit `{(data['commit'] or 'none')[:12]}` · {data['date']}",
         "",
-        f"Form: {data['form']['title']} ({data['form']['publisher']}, {data['form']['published']}).",
+        f"Form: {data['form']['title']} "
+        f"({data['form']['publisher']}, {data['form']['published']}).",
         "",
     ]
     if data["gaps"]:
         out += ["## Gaps: required fields left empty", ""]
-        out += [f"- {g['number'] + ' ' if g['number'] else ''}{g['label']} (`{g['id']}`)" for g in data["gaps"]]
+        out += [
+            f"- {g['number'] + ' ' if g['number'] else ''}{g['label']} (`{g['id']}`)"
+            for g in data["gaps"]
+        ]
         out.append("")
     if data["problems"]:
         out += ["## Problems", ""] + [f"- {p}" for p in data["problems"]] + [""]
@@ -428,7 +444,8 @@ def to_markdown(data: dict[str, Any]) -> str:
     out += ["## Withheld from this audience", ""]
     if data["withheld"]:
         out += [
-            f"- {w['number'] + ' ' if w['number'] else ''}{w['label']} (`{w['id']}`, {w['section']})"
+            f"- {w['number'] + ' ' if w['number'] else ''}{w['label']} "
+            f"(`{w['id']}`, {w['section']})"
             for w in data["withheld"]
         ]
     else:
@@ -438,7 +455,8 @@ def to_markdown(data: dict[str, Any]) -> str:
     if versions:
         out += ["| Commit | Date | Author | Change |", "|---|---|---|---|"]
         out += [
-            f"| `{v['commit'][:12]}` | {v['date']} | {_md_escape(v['author'])} | {_md_escape(v['summary'])} |"
+            f"| `{v['commit'][:12]}` | {v['date']} | {_md_escape(v['author'])} "
+            f"| {_md_escape(v['summary'])} |"
             for v in versions
         ]
     else:

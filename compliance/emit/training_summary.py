@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from compliance import __version__
-from compliance.assess.documentation import TRAINING_FILE, dotted, published_confidential
+from compliance.assess.documentation import TRAINING_FILE, dotted, published_confidential, sci
 from compliance.core.errors import InputError, Problem
 from compliance.load.forms import Forms, load_forms
 from compliance.models.training_data import (
@@ -141,7 +141,7 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
     for m in g.modalities:
         size = m.size_band
         if m.approximate_size is not None:
-            size += f" (approximately {m.approximate_size:.3g} {m.unit})"
+            size += f" (approximately {sci(m.approximate_size, m.unit or '')})"
         name = m.specify or str(m.modality.value)
         r.add("training_data_size", [f"{name}: {size}"])
         r.add("types_of_content", [f"{name}: {m.types_of_content.text}"])
@@ -190,13 +190,17 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
         rows.add("crawlers_used", [_yes(bool(crawl.crawlers))])
         rows.add(
             "crawler_names",
-            [c.name + (f" (user agent: {c.user_agent})" if c.user_agent else "") for c in crawl.crawlers],
+            [
+                c.name + (f" (user agent: {c.user_agent})" if c.user_agent else "")
+                for c in crawl.crawlers
+            ],
         )
         rows.add("crawler_purposes", [f"{c.name}: {c.purposes.text}" for c in crawl.crawlers])
         rows.add(
             "crawler_behaviour",
             [
-                f"{c.name}: {c.behaviour.text} Respects robots.txt: {_yes(c.respects_robots_txt).lower()}."
+                f"{c.name}: {c.behaviour.text} "
+                f"Respects robots.txt: {_yes(c.respects_robots_txt).lower()}."
                 for c in crawl.crawlers
             ],
         )
@@ -206,9 +210,7 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
         domains = list(crawl.crawl_top_domains)
         if crawl.crawl_top_domains_file is not None:
             f = crawl.crawl_top_domains_file
-            domains.append(
-                f"Full list: {f.path}" + (f", {f.heading}" if f.heading else "")
-            )
+            domains.append(f"Full list: {f.path}" + (f", {f.heading}" if f.heading else ""))
         rows.add("crawl_top_domains", domains)
         rows.add("crawl_comments", _note(crawl.crawl_comments))
 
@@ -230,7 +232,11 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
         rows.add("synthetic_modalities", [_mods(syn.synthetic_modalities)])
         rows.add(
             "synthetic_market_models",
-            [x.model + (f" ({x.provider})" if x.provider else "") for x in syn.generators if x.on_market],
+            [
+                x.model + (f" ({x.provider})" if x.provider else "")
+                for x in syn.generators
+                if x.on_market
+            ],
         )
         own = [
             x.model + (f" ({x.provider})" if x.provider else "")
@@ -257,7 +263,9 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
     r.add("tdm_comments", _note(tdm.tdm_comments))
     sections["tdm-reservations"] = {"not_applicable": None, "rows": r.rows}
     r = _Rows(forms)
-    r.add("illegal_content_measures", [n.text for n in proc.illegal_content.illegal_content_measures])
+    r.add(
+        "illegal_content_measures", [n.text for n in proc.illegal_content.illegal_content_measures]
+    )
     sections["illegal-content"] = {"not_applicable": None, "rows": r.rows}
     r = _Rows(forms)
     r.add("other_information", _note(proc.other_information) or ["None"])
@@ -265,6 +273,11 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
 
     for s in sections.values():  # optional rows left empty are not printed
         s["rows"] = [row for row in s["rows"] if row["answer"]]
+    numbers = {s.id: s.number for s in template.sections}
+    for sid, s in sections.items():
+        for row in s["rows"]:
+            if row["number"] == numbers.get(sid):
+                row["number"] = None  # a row numbered like its section: the number once
     ordered = []
     for s in template.sections:
         body = sections.get(s.id, {"not_applicable": None, "rows": []})
@@ -273,7 +286,9 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
                 "id": s.id,
                 "number": s.number,
                 "title": s.title,
-                "level": 1 if s.parent is None else (2 if s.number and s.number.count(".") == 1 else 3),
+                "level": 1
+                if s.parent is None
+                else (2 if s.number and s.number.count(".") == 1 else 3),
                 "verified": s.verified,
                 **body,
             }
@@ -282,7 +297,9 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
     history = run.history(TRAINING_FILE)
     return {
         "schema": SCHEMA,
-        "document_id": f"TCS-{run.workspace.project.release.id}-{head.sha[:8] if head else 'uncommitted'}",
+        "document_id": (
+            f"TCS-{run.workspace.project.release.id}-{head.sha[:8] if head else 'uncommitted'}"
+        ),
         "template": {
             "id": template.id,
             "title": template.title,

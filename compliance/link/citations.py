@@ -102,9 +102,7 @@ def _cut(text: str) -> tuple[str, bool]:
     return text[:MAX_QUOTE_CHARS].rstrip() + "\n…", True
 
 
-def quote(
-    citation: Citation, record: EvidenceRecord | None, read: Callable[[str], bytes]
-) -> Quote:
+def quote(citation: Citation, record: EvidenceRecord | None, read: Callable[[str], bytes]) -> Quote:
     """Resolve one citation against the evidence index record and the file's bytes."""
     sha = record.sha256 if record else None
     commit = record.last_commit.sha if record and record.last_commit else None
