@@ -4,13 +4,13 @@ audience) and the public summary of training content. Each writes PDF/A, JSON an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from compliance.core.atomic import atomic_write
 from compliance.models.forms import Audience
 
-if TYPE_CHECKING:
-    from compliance.emit.build import BuildContext
+BuildContext = Any
+"""emit.build.BuildContext (not imported: build imports this module's targets)."""
 
 FORM_AUDIENCES: dict[str | None, tuple[Audience, ...]] = {
     None: tuple(Audience),
