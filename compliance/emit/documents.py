@@ -69,7 +69,7 @@ def model_documentation_target(ctx: BuildContext) -> list[Path]:
         rendered = render_document(
             ctx.run,
             "model-documentation.html",
-            f"Model Documentation Form ({data['audience_title']})",
+            f"Model Documentation Form ({audience.value})",
             data["document_id"],
             {"form": data, "quote_html": _quote_html(ctx), **numbers},
             [

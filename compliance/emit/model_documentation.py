@@ -250,13 +250,22 @@ def _compute_dict(c: ComputeCheck) -> dict[str, Any]:
     }
 
 
-def _energy_dict(e: EnergyEstimate) -> dict[str, Any]:
+def _energy_dict(e: EnergyEstimate, audience: Audience) -> dict[str, Any]:
+    assumptions = list(e.assumptions)
+    if audience != Audience.AI_OFFICE:  # the compute figure itself goes to the AI Office
+        assumptions[0] = (
+            f"C = {magnitude(e.compute, 'FLOP')} ({e.compute_basis}; the AI Office's "
+            "version gives the figure)"
+        )
     return {
         "estimate_mwh": float(f"{e.mwh:.2g}"),
         "measured": False,
         "formula": e.formula,
-        "assumptions": e.assumptions,
-        "text": e.text,
+        "assumptions": assumptions,
+        "text": (
+            f"training energy is not stated; ESTIMATE (not measured) from compute: "
+            f"{sci(float(f'{e.mwh:.2g}'), 'MWh')}, {e.formula}, with " + "; ".join(assumptions)
+        ),
     }
 
 
@@ -356,7 +365,7 @@ def form_data(run: Run, audience: Audience, forms: Forms | None = None) -> dict[
             and "training_compute" in visible
             and audience == Audience.AI_OFFICE
             else None,
-            "energy_estimate": _energy_dict(doc.energy)
+            "energy_estimate": _energy_dict(doc.energy, audience)
             if doc.energy is not None and "training_energy" in visible
             else None,
             "energy_note": doc.energy_note if "training_energy" in visible else None,

@@ -90,6 +90,8 @@ def test_authorities_get_compute_as_an_order_of_magnitude(built: Path) -> None:
     assert fields["training_compute"]["value"] == ["order of magnitude 10²⁵ FLOP"]
     assert fields["training_time"]["value"] == ["Range: 3–6 months"]
     assert all(q["text"] == "" for q in fields["training_compute"]["evidence"])
+    assert "6.0 × 10²⁴" not in (built / "model-documentation-authorities.json").read_text("utf-8")
+    assert "6.0 × 10²⁴" not in pdf_text(built / "model-documentation-authorities.pdf")
 
 
 def test_every_audience_sees_exactly_the_fields_flagged_for_it(
