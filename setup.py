@@ -1,8 +1,9 @@
-"""Build hook: ship the top-level frameworks/ and templates/ inside the wheel.
+"""Build hook: ship frameworks/, templates/, docs/ and the example workspace in the wheel.
 
-The repository root doubles as the example workspace, so the catalogs and templates
-live there; at build time they are copied into ``compliance/_data`` so that an
-installed ``compliance`` finds them without the repository.
+The repository root doubles as the example workspace, so the catalogs, templates and
+user guides live there; at build time they are copied into ``compliance/_data`` (the
+example's files into ``compliance/_data/example``) so that an installed ``compliance``
+finds them without the repository: `compliance docs`, `compliance init --example`.
 """
 
 import shutil
@@ -12,7 +13,17 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
-SHIPPED = ("frameworks", "templates")
+SHIPPED = ("frameworks", "templates", "docs")
+# The example workspace: keep in step with compliance/core/package.py EXAMPLE.
+EXAMPLE = (
+    "compliance.yaml",
+    "model.yaml",
+    "training-data.yaml",
+    "controls",
+    "risks",
+    "evidence",
+    "approvals",
+)
 
 
 class BuildWithData(build_py):
@@ -26,6 +37,16 @@ class BuildWithData(build_py):
                 if dest.exists():
                     shutil.rmtree(dest)
                 shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+        example = target / "example"
+        if example.exists():
+            shutil.rmtree(example)
+        example.mkdir(parents=True)
+        for name in EXAMPLE:
+            src = ROOT / name
+            if src.is_dir():
+                shutil.copytree(src, example / name, ignore=shutil.ignore_patterns("__pycache__"))
+            elif src.is_file():
+                shutil.copyfile(src, example / name)
 
 
 setup(cmdclass={"build_py": BuildWithData})

@@ -58,6 +58,13 @@ WORDS = [
 ]
 
 
+TEAMS = ("core", "platform", "research", "vendor", "regional")
+JSON_EVERY = 10
+"""One non-log evidence file in JSON_EVERY is an arbitrary JSON document (about 10%)."""
+BINARY_MB = (5, 12, 24, 50)
+"""Sizes of the large binary evidence files (model cards' weight digests, archives, scans)."""
+
+
 @dataclass(frozen=True)
 class Size:
     evidence: int
@@ -65,12 +72,20 @@ class Size:
     controls: int
     risks: int
     evals: int
+    binaries: int = len(BINARY_MB)
 
 
 PRESETS = {
-    "large": Size(evidence=10_000, commits=5_000, controls=2_000, risks=300, evals=50),
-    "small": Size(evidence=500, commits=200, controls=100, risks=20, evals=10),
+    "large": Size(evidence=10_000, commits=5_000, controls=2_000, risks=300, evals=200),
+    "small": Size(evidence=500, commits=200, controls=100, risks=20, evals=10, binaries=1),
 }
+
+
+def scaled(evidence: int, base: Size | None = None) -> Size:
+    """The large preset with `evidence` files; evaluation logs stay 2% of the evidence."""
+    base = base or PRESETS["large"]
+    evals = max(1, round(evidence * base.evals / base.evidence))
+    return Size(evidence, base.commits, base.controls, base.risks, evals, base.binaries)
 
 
 def requirement_refs() -> list[str]:
@@ -98,14 +113,25 @@ class Plan:
     def __init__(self, size: Size, seed: int) -> None:
         self.size = size
         self.rng = random.Random(seed)
-        n_docs = size.evidence - size.evals
+        self.seed = seed
+        n_binaries = min(size.binaries, len(BINARY_MB))
+        n_docs = size.evidence - size.evals - n_binaries
+        # Nested folders: area / team / year / file, as a real evidence locker grows.
+        # One file in JSON_EVERY is an arbitrary JSON document (configs, dataset statistics,
+        # API exports, harness results): not an evaluation log, though some look like one.
         self.docs = [
-            f"evidence/{AREAS[i % len(AREAS)]}/doc-{i:05d}.md" for i in range(max(n_docs, 0))
+            f"evidence/{AREAS[i % len(AREAS)]}/{TEAMS[(i // 10) % len(TEAMS)]}/"
+            f"{2023 + (i // 50) % 3}/{'data' if i % JSON_EVERY == 9 else 'doc'}-{i:05d}."
+            f"{'json' if i % JSON_EVERY == 9 else 'md'}"
+            for i in range(max(n_docs, 0))
         ]
+        # Evaluation logs in the plain-metrics format: three in four JSON, the rest CSV.
         self.evals = [
-            f"evidence/evaluations/runs/eval-{i:03d}.{'json' if i % 2 == 0 else 'csv'}"
+            f"evidence/evaluations/runs/{TEAMS[i % len(TEAMS)]}/"
+            f"eval-{i:05d}.{'csv' if i % 4 == 3 else 'json'}"
             for i in range(size.evals)
         ]
+        self.binaries = [f"evidence/security/artifacts/archive-{k}.bin" for k in range(n_binaries)]
         self.version: dict[str, int] = {}
 
     def commit_date(self, k: int) -> datetime:
@@ -113,8 +139,61 @@ class Plan:
 
     # -- file contents -------------------------------------------------------------------
 
+    def binary(self, path: str) -> bytes:
+        """Incompressible bytes (an archive, a scan), the same for the same seed."""
+        k = int(path.rsplit("-", 1)[1].split(".")[0])
+        return random.Random(self.seed * 1_000 + k).randbytes(BINARY_MB[k] * 1024 * 1024)
+
+    def json_doc(self, path: str, version: int, when: datetime) -> bytes:
+        """An arbitrary JSON evidence document: most are small, one in 25 is past 64 KB."""
+        i = int(path.rsplit("-", 1)[1].split(".")[0])
+        r = random.Random(i * 1_000_033 + version)
+        shape = (i // JSON_EVERY) % 5
+        n = 5 + (i * 7919) % 60
+        if (i // JSON_EVERY) % 25 == 3:
+            n = 1500  # an API export or a crawl manifest: hundreds of kilobytes
+        rows = [
+            {
+                "id": f"item-{i}-{k}",
+                "label": " ".join(r.choice(WORDS) for _ in range(4)),
+                "score": round(r.random(), 4),
+                "tags": r.sample(HARMS, 2),
+            }
+            for k in range(n)
+        ]
+        doc: dict[str, object]
+        if shape == 0:  # a training or serving configuration
+            doc = {
+                "name": f"config-{i}",
+                "revision": version,
+                "parameters": {f"p{k}": round(r.random(), 3) for k in range(n)},
+            }
+        elif shape == 1:  # dataset statistics, with a "created" nested in each split
+            doc = {
+                "dataset": f"corpus-{i}",
+                "splits": [
+                    {"name": s, "rows": r.randint(100, 10**6), "created": when.isoformat()}
+                    for s in ("train", "validation", "test")
+                ],
+                "items": rows,
+            }
+        elif shape == 2:  # an export: a bare list of records
+            return (json.dumps(rows, indent=1) + "\n").encode()
+        elif shape == 3:  # harness output that is not the plain-metrics format
+            doc = {
+                "results": {h: {"acc": round(r.random(), 4)} for h in HARMS},
+                "config": {"model": "synthetic-model-1", "date": when.timestamp()},
+                "created": when.isoformat(),
+                "samples": rows,
+            }
+        else:  # a review record
+            doc = {"review": f"review-{i}", "approved": i % 7 != 0, "findings": rows}
+        return (json.dumps(doc, indent=2) + "\n").encode()
+
     def doc(self, path: str, version: int, when: datetime) -> bytes:
         """A markdown evidence document; some declare their own date in front matter."""
+        if path.endswith(".json"):
+            return self.json_doc(path, version, when)
         i = int(path.rsplit("-", 1)[1].split(".")[0])
         body_lines = 12 + (i * 7919) % 40
         # One document in a hundred is large, so hashing is not all tiny files.
@@ -141,9 +220,11 @@ class Plan:
                     "ci_low": 0.8,
                     "ci_high": 1.0,
                     "samples": 500,
-                    "slice": {"harm_category": h},
+                    "slice": {"harm_category": h, "language": lang},
                 }
                 for h in HARMS
+                # One log in five is broken down by language too (49 metrics, not 7).
+                for lang in (LANGS if i % 5 == 0 else LANGS[:1])
             ]
             doc = {
                 "task": f"safety-suite-{i}",
@@ -163,7 +244,19 @@ class Plan:
         self.version[path] = version
         if path in self._eval_set:
             return self.eval_log(path, version, when)
+        if path.endswith(".bin"):
+            return self.binary(path)
         return self.doc(path, version, when)
+
+    @staticmethod
+    def link_kind(path: str) -> str:
+        """JSON under evaluations/ is linked as an evaluation (most are not logs a reader
+        accepts, as in a real locker); red-team documents as red-team reports."""
+        if path.startswith("evidence/evaluations/") and path.endswith(".json"):
+            return "evaluation"
+        if path.startswith("evidence/red-team/"):
+            return "red-team-report"
+        return "document"
 
     # -- workspace YAML ------------------------------------------------------------------
 
@@ -195,9 +288,16 @@ class Plan:
             mine = links[c * per : (c + 1) * per]
             if c == size.controls - 1:
                 mine = links[c * per :]
-            evidence = [f"      - path: {p}\n        kind: document\n" for p in mine]
-            if c < len(self.evals):
-                evidence.append(f"      - path: {self.evals[c]}\n        kind: evaluation\n")
+            evidence = [f"      - path: {p}\n        kind: {self.link_kind(p)}\n" for p in mine]
+            # Evaluation logs spread over the controls (several per control past 2,000).
+            evidence.extend(
+                f"      - path: {e}\n        kind: evaluation\n"
+                for e in self.evals[c :: max(size.controls, 1)]
+            )
+            evidence.extend(
+                f"      - path: {b}\n        kind: document\n"
+                for b in self.binaries[c :: max(size.controls, 1)]
+            )
             if c % 200 == 17:  # an occasional link to a file nobody committed
                 evidence.append(f"      - evidence/missing/never-written-{c}.md\n")
             impl = "implemented"
@@ -254,7 +354,7 @@ class Plan:
         n = max(self.size.commits, 1)
         first: dict[str, bytes] = dict(yaml_files)
         t0 = self.commit_date(0)
-        for p in self.evals:
+        for p in [*self.evals, *self.binaries]:
             first[p] = self.content(p, t0)
         yield t0, "Set up the compliance workspace", first
         # Each later commit adds its share of documents and revises an older one, so the
@@ -341,8 +441,10 @@ def generate(out: Path, size: Size, seed: int = 7) -> dict[str, object]:
     count = int(_git(out, "rev-list", "--count", "HEAD", capture_output=True).stdout)
     return {
         "path": str(out),
-        "evidence_files": len(plan.docs) + len(plan.evals),
+        "evidence_files": len(plan.docs) + len(plan.evals) + len(plan.binaries),
+        "json_files": sum(p.endswith(".json") for p in [*plan.docs, *plan.evals]),
         "evaluation_logs": len(plan.evals),
+        "binaries_mb": [BINARY_MB[k] for k in range(len(plan.binaries))],
         "commits": count,
         "controls": size.controls,
         "control_files": len([p for p in yaml_files if p.startswith("controls/")]),
@@ -356,15 +458,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(PRESETS), default="large")
     parser.add_argument("--out", type=Path, default=None, help="empty directory (default: temp)")
-    for name in ("evidence", "commits", "controls", "risks", "evals"):
+    for name in ("evidence", "commits", "controls", "risks", "evals", "binaries"):
         parser.add_argument(f"--{name}", type=int, default=None, help=f"override the {name}")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     preset = PRESETS[args.size]
+    if args.evidence is not None:
+        preset = scaled(args.evidence, preset)  # evaluation logs scale with the evidence
     size = Size(
         **{
             k: getattr(args, k) if getattr(args, k) is not None else getattr(preset, k)
-            for k in ("evidence", "commits", "controls", "risks", "evals")
+            for k in ("evidence", "commits", "controls", "risks", "evals", "binaries")
         }
     )
     out = args.out or Path(tempfile.mkdtemp(prefix=f"compliance-bench-{args.size}-"))

@@ -31,9 +31,14 @@ REPO_ROOT = HERE.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.generate import PRESETS, generate  # noqa: E402
+from benchmarks.generate import PRESETS, generate, scaled  # noqa: E402
 
-COMPLIANCE = str(Path(sys.executable).with_name("compliance"))
+COMPLIANCE = [sys.executable, "-m", "compliance.cli"]
+"""The tool as a subprocess. `-m` with PYTHONPATH (see CHILD_ENV) runs THIS checkout's code,
+not whatever copy the virtualenv has installed (an editable install of another worktree)."""
+CHILD_ENV = {
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+}
 MB = 1024 * 1024
 
 
@@ -42,7 +47,7 @@ def measured(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> d
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            args, cwd=cwd, stdout=out, stderr=err, env={**os.environ, **(env or {})}
+            args, cwd=cwd, stdout=out, stderr=err, env={**os.environ, **CHILD_ENV, **(env or {})}
         )
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -78,9 +83,27 @@ def evidence_paths(root: Path) -> list[str]:
     return sorted({link.path for lc in ws.controls for link in lc.control.evidence})
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and its waited-for children (git), user + system."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+LAST_FLOOR_CPU = [0.0]
+
+
 def floor_once(root: Path, paths: list[str]) -> float:
     """The least any indexer must do: one history pass, one tree listing, one hash each."""
+    cpu = cpu_now()
     start = time.perf_counter()
+    try:
+        return _floor_body(root, paths, start)
+    finally:
+        LAST_FLOOR_CPU[0] = cpu_now() - cpu
+
+
+def _floor_body(root: Path, paths: list[str], start: float) -> float:
     git(root, "log", "--name-only", "-z", "--format=%H", "HEAD")
     git(root, "ls-files", "-s", "-z")
     for rel in paths:
@@ -123,6 +146,95 @@ def bench_index(root: Path, repeat: int) -> dict[str, Any]:
     }
 
 
+def checked_paths(root: Path) -> list[str]:
+    """Every file `check` indexes (control evidence and the gate's inputs)."""
+    from compliance.load.workspace import load_workspace
+    from compliance.pipeline import evidence_paths as pipeline_paths
+
+    return pipeline_paths(load_workspace(root))
+
+
+def bench_floor_ratio(root: Path, repeat: int) -> dict[str, Any]:
+    """Cold and warm `check --format json` against the raw floor, measured side by side.
+
+    The floor is `git log --name-only` + `git ls-files -s` + sha256 of the same files
+    `check` reads; each repeat measures the floor, then a cold check (no cache, nothing
+    read from or written to build/.cache), then a warm one (the cache filled by the run
+    before it), so all three see the same machine load.
+    """
+    paths = checked_paths(root)
+    floor_once(root, paths)  # the page cache holds the files for every figure below
+    floor, floor_cpu, cold, cold_cpu, warm, rss = [], [], [], [], [], []
+    outputs = set()
+    for _ in range(repeat):
+        floor.append(floor_once(root, paths))
+        floor_cpu.append(LAST_FLOOR_CPU[0])
+        run = measured([*COMPLIANCE, "check", "--no-cache", "--format", "json"], root)
+        cold.append(run["wall"])
+        cold_cpu.append(run["cpu"])
+        rss.append(run["max_rss_mb"])
+        outputs.add(run["stdout"])
+        clear_cache(root)
+        measured([*COMPLIANCE, "check", "--format", "json"], root)  # fills the cache
+        run = measured([*COMPLIANCE, "check", "--format", "json"], root)
+        warm.append(run["wall"])
+        outputs.add(run["stdout"])
+    return {
+        "paths": len(paths),
+        "floor_s": floor,
+        "cold_json_s": cold,
+        "cold_json_cpu_s": cold_cpu,
+        "warm_json_s": warm,
+        "floor_cpu_s": floor_cpu,
+        "ratio_cold": median(cold) / median(floor),
+        # CPU seconds against CPU seconds: steadier than wall time on a shared machine.
+        "ratio_cold_cpu": median(cold_cpu) / median(floor_cpu),
+        "ratio_warm": median(warm) / median(floor),
+        "max_rss_mb": max(rss),
+        "identical_output": len(outputs) == 1,
+    }
+
+
+def ratio_table(ratios: dict[str, Any]) -> str:
+    header = (
+        "evidence files",
+        "paths",
+        "floor",
+        "cold check json",
+        "ratio",
+        "cpu ratio",
+        "warm",
+        "ratio",
+    )
+    body = [
+        (
+            f"{int(n):,}",
+            str(r["paths"]),
+            f"{median(r['floor_s']):.2f} s",
+            f"{median(r['cold_json_s']):.2f} s",
+            f"{r['ratio_cold']:.2f}",
+            f"{r.get('ratio_cold_cpu', float('nan')):.2f}",
+            f"{median(r['warm_json_s']):.2f} s",
+            f"{r['ratio_warm']:.2f}",
+        )
+        for n, r in ratios.items()
+    ]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    line = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line.format(*header), sep, *(line.format(*row) for row in body)])
+
+
+def ratio_workspace(folder: Path | None, evidence: int) -> tuple[Path, dict[str, Any]]:
+    """The workspace with `evidence` files: kept under `folder` (made once), else a temp one."""
+    base = folder if folder is not None else Path(tempfile.mkdtemp(prefix="compliance-ratio-"))
+    root = base / f"ws-{evidence}"
+    if (root / ".git").is_dir():
+        return root, {"path": str(root), "reused": True}
+    shutil.rmtree(root, ignore_errors=True)
+    return root, generate(root, scaled(evidence))
+
+
 def clear_cache(root: Path) -> None:
     shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
 
@@ -133,16 +245,16 @@ def bench_check(root: Path, repeat: int) -> dict[str, Any]:
     outputs = set()
     for i in range(repeat):
         clear_cache(root)
-        cold.append(measured([COMPLIANCE, "check"], root))
-        warm.append(measured([COMPLIANCE, "check"], root))
+        cold.append(measured([*COMPLIANCE, "check"], root))
+        warm.append(measured([*COMPLIANCE, "check"], root))
         # A control file touched (same content): the output is recomputed, the evidence
         # and git caches still serve every file.
         target = controls[i % len(controls)]
         st = target.stat()
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
-        edited.append(measured([COMPLIANCE, "check"], root))
-        startup.append(measured([COMPLIANCE, "--version"], root))
-        as_json.append(measured([COMPLIANCE, "check", "--no-cache", "--format", "json"], root))
+        edited.append(measured([*COMPLIANCE, "check"], root))
+        startup.append(measured([*COMPLIANCE, "--version"], root))
+        as_json.append(measured([*COMPLIANCE, "check", "--no-cache", "--format", "json"], root))
         outputs.update(r["stdout"] for r in (cold[-1], warm[-1], edited[-1]))
     return {
         "cold_s": [r["wall"] for r in cold],
@@ -421,8 +533,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspace")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--ratio-sizes",
+        default="1000,10000",
+        help="evidence counts for `check --format json` against the floor ('' to skip)",
+    )
+    parser.add_argument("--ratio-repeat", type=int, default=None, help="default: --repeat")
+    parser.add_argument(
+        "--ratio-workspaces", type=Path, default=None, help="keep/reuse them here (ws-N)"
+    )
+    parser.add_argument("--ratio-only", action="store_true", help="only the floor ratios")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.ratio_only:
+        return ratio_main(args, started)
     results: dict[str, Any] = {"machine": machine(), "size": args.size, "repeat": args.repeat}
     temp = None
     if args.workspace is None:
@@ -455,13 +579,55 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if temp is not None and not args.keep:
             shutil.rmtree(temp, ignore_errors=True)
+    if args.ratio_sizes:
+        results["floor_ratio"] = run_ratios(args)
     results["total_s"] = time.perf_counter() - started
     results["table"] = table(results)
+    if "floor_ratio" in results:
+        results["ratio_table"] = ratio_table(results["floor_ratio"])
+        print(results["ratio_table"])
     args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(results["table"])
     print(f"\ntotal {results['total_s']:.0f} s; results in {args.json}")
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"benchmark process peak memory {self_usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    return 0
+
+
+def run_ratios(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    repeat = args.ratio_repeat or args.repeat
+    for text in args.ratio_sizes.split(","):
+        n = int(text)
+        root, described = timed(
+            f"workspace, {n} files", lambda n=n: ratio_workspace(args.ratio_workspaces, n)
+        )
+        try:
+            out[str(n)] = timed(
+                f"check --format json vs floor, {n} files",
+                lambda root=root: bench_floor_ratio(root, repeat),
+            )
+            out[str(n)]["workspace"] = described
+        finally:
+            if args.ratio_workspaces is None:
+                shutil.rmtree(root.parent, ignore_errors=True)
+    return out
+
+
+def ratio_main(args: argparse.Namespace, started: float) -> int:
+    """Only the floor ratios; merged into --json (other sections are kept)."""
+    try:
+        results = json.loads(args.json.read_text())
+    except (OSError, ValueError):
+        results = {}
+    fresh = run_ratios(args)
+    results.setdefault("floor_ratio", {}).update(fresh)
+    results["floor_ratio_machine"] = machine()
+    results["floor_ratio_repeat"] = args.ratio_repeat or args.repeat
+    results["ratio_table"] = ratio_table(results["floor_ratio"])
+    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(ratio_table(fresh))
+    print(f"\ntotal {time.perf_counter() - started:.0f} s; results in {args.json}")
     return 0
 
 

@@ -71,7 +71,7 @@ def _index(ws: Workspace, cache: bool) -> EvidenceIndex:
     if isinstance(ws.source, GitTreeSource):
         return build_index_at(ws.source, evidence_paths(ws))
     store = EvidenceCache(ws.root) if cache else None
-    index = build_index(ws.root, evidence_paths(ws), cache=store)
+    index = build_index(ws.root, evidence_paths(ws), cache=store, resolver=ws.paths)
     if store is not None:
         store.save()
     return index
@@ -122,5 +122,5 @@ def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:
     for rev in (rev_a, rev_b):
         at = run(root, rev)
         assert at.commit is not None  # a revision always names a commit
-        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision))
+        sides.append(Side(rev, at.commit.sha, at.assessment, at.decision, at.evidence))
     return diff_releases(*sides)

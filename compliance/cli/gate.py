@@ -33,7 +33,8 @@ def command(project: Path | None, fmt: str) -> ExitCode:
     click.echo(render("gate", fmt, (decision, result.assessment)), nl=False)
     if not decision.policy_defined:
         click.echo(
-            "error: compliance.yaml has no gate policy; add a `gate:` section (see docs/gate.md)",
+            "error: compliance.yaml has no gate policy; add a `gate:` section "
+            "(`compliance docs gate` explains it)",
             err=True,
         )
     return EXIT[decision.verdict]

@@ -29,15 +29,46 @@ def main() -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path), default=".")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Copy the full built-in example (Halcyon-2) instead of the starter.",
+)
 @guarded
-def init(directory: Path, force: bool) -> ExitCode:
-    """Scaffold a workspace: compliance.yaml, controls/, risks/, evidence/."""
-    from compliance.emit.scaffold import scaffold
+def init(directory: Path, force: bool, example: bool) -> ExitCode:
+    """Scaffold a workspace: a commented compliance.yaml with a starter gate policy,
+    controls/, risks/, evidence/ (with a metrics CSV) and an approval record example.
 
-    written = scaffold(directory, force=force)
+    Example: `compliance init && git add -A && git commit -m workspace && compliance gate`;
+    `compliance init --example demo/` copies the built-in example workspace."""
+    from compliance.emit.scaffold import copy_example, scaffold
+
+    written = copy_example(directory, force=force) if example else scaffold(directory, force=force)
     for path in written:
         click.echo(f"created {path}", err=True)
-    click.echo("next: edit compliance.yaml, commit, then run `compliance check`", err=True)
+    click.echo(
+        "next: read the comments in compliance.yaml, commit, then run `compliance check` and "
+        "`compliance gate`; `compliance docs` lists the guides",
+        err=True,
+    )
+    return ExitCode.OK
+
+
+@main.command()
+@click.argument("topic", required=False)
+@guarded
+def docs(topic: str | None) -> ExitCode:
+    """Print a user guide (markdown) shipped with the tool; without TOPIC, list the topics.
+
+    Example: `compliance docs gate`."""
+    from compliance.core.docs import read_topic, topics
+
+    if topic is None:
+        click.echo("Topics (`compliance docs TOPIC`):")
+        for name, title in topics():
+            click.echo(f"  {name:<16} {title}")
+        return ExitCode.OK
+    click.echo(read_topic(topic), nl=False)
     return ExitCode.OK
 
 

@@ -22,7 +22,15 @@ from compliance.core.exit_codes import ExitCode
 )
 @guarded
 def command(packet: Path, repo: Path | None) -> ExitCode:
-    """Check a packet's files, hashes and PDFs; exit 0 intact, 1 tampered, 2 unreadable."""
+    """Check a packet's files, hashes and PDFs; exit 0 intact, 1 tampered, 2 unreadable.
+
+    Every file is checked against SHA256SUMS and manifest.json, every report PDF against
+    the manifest embedded in it (which pins the commit, the evidence and the other inputs),
+    and with --repo every copy against the commit in git. Without --repo the verdict says
+    it checked internal consistency only.
+
+    Example: compliance verify build/example-packet.zip --repo .
+    """
     from compliance.emit.export.verify import PacketUnreadable, verify_packet
 
     try:
@@ -31,9 +39,5 @@ def command(packet: Path, repo: Path | None) -> ExitCode:
         raise InputError.single(str(packet), str(exc)) from None
     for finding in result.findings:
         click.echo(str(finding))
-    if result.intact:
-        extra = f", {result.repo_checked} evidence file(s) match git" if repo else ""
-        click.echo(f"intact: {result.checked} file(s) verified{extra}", err=True)
-        return ExitCode.OK
-    click.echo(f"NOT intact: {len(result.findings)} problem(s) in {packet}", err=True)
-    return ExitCode.FINDINGS
+    click.echo(result.verdict(), err=True)
+    return ExitCode.OK if result.intact else ExitCode.FINDINGS

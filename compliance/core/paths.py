@@ -38,23 +38,45 @@ def _inside(real_root: str, real: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip("/") + "/")
 
 
-def _meets_symlink(real_root: str, parts: list[str]) -> bool:
-    """True if a component below the root is a symlink; False once a component is absent."""
+_ABSENT, _LINK, _PLAIN = 0, 1, 2
+
+
+def _component(path: str) -> int:
+    """What one component is: absent, a link (or unreadable), or plain."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return _ABSENT  # nothing below an absent component can be a link
+    except OSError:
+        return _LINK  # unreadable: let the full resolve decide
+    return _LINK if stat.S_ISLNK(mode) else _PLAIN
+
+
+def _meets_symlink(real_root: str, parts: list[str], seen: dict[str, int] | None = None) -> bool:
+    """True if a component below the root is a symlink; False once a component is absent.
+
+    `seen` remembers each component's answer across the paths of one batch (see
+    PathResolver): evidence lives in a few hundred folders, not one per file.
+    """
     current = real_root
     for part in parts:
-        current = os.path.join(current, part)
-        try:
-            mode = os.lstat(current).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return False  # nothing below an absent component can be a link
-        except OSError:
-            return True  # unreadable: let the full resolve decide
-        if stat.S_ISLNK(mode):
+        current = current + "/" + part if current != "/" else "/" + part
+        if seen is None:
+            kind = _component(current)
+        else:
+            kind = seen.get(current, -1)
+            if kind < 0:
+                kind = seen[current] = _component(current)
+        if kind == _ABSENT:
+            return False
+        if kind == _LINK:
             return True
     return False
 
 
-def safe_resolved(root: Path | str, rel: str) -> tuple[str, str | None]:
+def safe_resolved(
+    root: Path | str, rel: str, _seen: dict[str, int] | None = None
+) -> tuple[str, str | None]:
     """`safe_relative` as text, plus the root-relative path `rel` really leads to via links.
 
     Returns the absolute path as a string (callers checking thousands of paths need no
@@ -67,7 +89,7 @@ def safe_resolved(root: Path | str, rel: str) -> tuple[str, str | None]:
     candidate = os.path.join(real_root, *parts)
     # Without a symlink below the root the path is the root plus its parts, already checked
     # for '..' and absoluteness; only a path that meets a link needs the full resolve.
-    if not _meets_symlink(real_root, parts):
+    if not _meets_symlink(real_root, parts, _seen):
         return candidate, None
     try:
         resolved = os.fspath(Path(candidate).resolve(strict=False))
@@ -78,6 +100,39 @@ def safe_resolved(root: Path | str, rel: str) -> tuple[str, str | None]:
     if not _inside(real_root, resolved):
         raise UnsafePath(f"the path resolves outside the workspace (to {resolved})")
     return candidate, os.path.relpath(resolved, real_root)
+
+
+class PathResolver:
+    """`safe_resolved` for many paths under one root, each path resolved once.
+
+    The load stage checks every linked evidence path and the link stage needs the same
+    answers (the absolute path, and where a link leads): one resolver gives both, and
+    lstats each folder below the root once for the whole batch rather than once per file
+    in it. Answers are as of the first question; use one resolver per command run.
+    """
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = root
+        self._seen: dict[str, int] = {}
+        self._done: dict[str, tuple[str, str | None] | UnsafePath] = {}
+
+    def __call__(self, rel: str) -> tuple[str, str | None]:
+        """As `safe_resolved(root, rel)`: raises UnsafePath for a path that leaves the root."""
+        done = self._done.get(rel)
+        if done is None:
+            try:
+                done = safe_resolved(self.root, rel, self._seen)
+            except UnsafePath as exc:
+                done = exc
+            self._done[rel] = done
+        if isinstance(done, UnsafePath):
+            raise UnsafePath(*done.args)
+        return done
+
+    def known(self, rel: str) -> tuple[str, str | None] | None:
+        """The answer already given for `rel` when it was safe, else None."""
+        done = self._done.get(rel)
+        return None if done is None or isinstance(done, UnsafePath) else done
 
 
 def safe_relative(root: Path, rel: str) -> Path:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from compliance.assess.statistics import Difference, Estimate
 from compliance.models.gate import Severity
 
 
@@ -36,6 +37,20 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class SliceFigure:
+    """One figure an evaluation rule looked at: its slice, estimate, and (parity) the gap."""
+
+    slice: dict[str, str]
+    value: float
+    estimate: Estimate | None
+    """n and the 95% interval (compliance.assess.estimates); None without a sample count."""
+    difference: Difference | None = None
+    """Slice parity: the comparison group minus this slice, with Newcombe's interval."""
+    compared_with: str = ""
+    """Slice parity: what `difference` compares the slice with ("the rest", "language=en")."""
+
+
+@dataclass(frozen=True)
 class RuleResult:
     """One gate rule evaluated: passed or not, with the numbers and the evidence."""
 
@@ -51,6 +66,14 @@ class RuleResult:
     """Where the rule is written (compliance.yaml:LINE), for SARIF and the report."""
     waiver: Waiver | None = None
     notes: tuple[str, ...] = ()
+    estimate: Estimate | None = None
+    """Evaluation rules: the figure judged (overall, the one slice, or the worst slice)."""
+    judge: str = ""
+    """Evaluation rules: what is judged: point, lower-bound or upper-bound."""
+    borderline: bool = False
+    """The point estimate meets the threshold but its interval crosses it."""
+    figures: tuple[SliceFigure, ...] = ()
+    """Evaluation rules: every figure looked at, with its n and interval."""
 
     @property
     def waived(self) -> bool:

@@ -32,6 +32,7 @@ from compliance.decide.decision import (
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
@@ -46,6 +47,7 @@ from compliance.models.gate import (
     MetricRule,
     MustHaveRule,
     RiskRule,
+    RunIntegrityRule,
     SignOffRule,
     SliceParityRule,
 )
@@ -57,6 +59,7 @@ CHECKS: dict[type, RuleCheck] = {
     FreshnessRule: check_freshness,
     MetricRule: check_metric,
     SliceParityRule: check_slice_parity,
+    RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
 }
@@ -78,6 +81,9 @@ def gate_paths(ws: Workspace) -> list[str]:
         return []
     paths = {r.evidence for r in policy.rules if isinstance(r, MetricRule | SliceParityRule)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    for r in policy.rules:
+        if isinstance(r, RunIntegrityRule):
+            paths |= set(integrity_paths(r, list(policy.rules)))
     if any(isinstance(r, RiskRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
@@ -125,12 +131,26 @@ def check_policy(ws: Workspace) -> None:
                 add(("rules", i, "requirements", j), f"{ref!r} is not in a framework in scope")
             elif not resolved[0].is_assessable(resolved[1]):
                 add(("rules", i, "requirements", j), f"{ref!r} is not an assessable requirement")
+        level = getattr(rule, "max_residual_level", None)
+        scale = ws.project.risk_scale
+        if level is not None and level not in scale.names:
+            hint = suggest(level, scale.names)
+            add(
+                ("rules", i, "max_residual_level"),
+                f"{level!r} is not a band of the risk scale in use ({scale.describe()})",
+                f"{hint} name one of: {', '.join(scale.names)} (or change risk_scale)".strip(),
+            )
         path = getattr(rule, "evidence", None)
-        if path is not None:
+        for j, one in enumerate(path if isinstance(path, list) else [path]):
+            if one is None:
+                continue
+            loc = (
+                ("rules", i, "evidence", j) if isinstance(path, list) else ("rules", i, "evidence")
+            )
             try:
-                safe_relative(ws.root, path)
+                safe_relative(ws.root, one)
             except UnsafePath as exc:
-                add(("rules", i, "evidence"), f"unsafe evidence path {path!r}: {exc}")
+                add(loc, f"unsafe evidence path {one!r}: {exc}")
     waived: dict[str, int] = {}
     for k, w in enumerate(policy.waivers):
         if w.rule not in ids:

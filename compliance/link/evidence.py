@@ -23,7 +23,7 @@ from typing import Protocol
 import git
 
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
-from compliance.core.paths import UnsafePath, safe_resolved
+from compliance.core.paths import PathResolver, UnsafePath, safe_resolved
 from compliance.link.evidence_dates import declared_date
 from compliance.load.sources import GitTreeSource
 
@@ -403,7 +403,10 @@ class _Located:
     unsafe: str | None = None
 
 
-def _locate(workspace: Path, rel: str) -> _Located:
+def _locate(workspace: Path, rel: str, resolver: PathResolver | None = None) -> _Located:
+    known = resolver.known(rel) if resolver is not None else None
+    if known is not None:  # checked while loading, in this same run
+        return _Located(*known)
     try:
         full, real = safe_resolved(workspace, rel)
     except UnsafePath as exc:  # callers check first; kept as a last line of defence
@@ -412,9 +415,16 @@ def _locate(workspace: Path, rel: str) -> _Located:
 
 
 def build_index(
-    workspace: Path, paths: Iterable[str], cache: IndexCache | None = None
+    workspace: Path,
+    paths: Iterable[str],
+    cache: IndexCache | None = None,
+    resolver: PathResolver | None = None,
 ) -> EvidenceIndex:
-    """Index the given workspace-relative evidence paths (already checked as safe)."""
+    """Index the given workspace-relative evidence paths (already checked as safe).
+
+    `resolver` holds the answers the load stage got for the same paths under the same
+    root (Workspace.paths); a path it does not know is resolved here.
+    """
     workspace = workspace.resolve()
     repo = open_repo(workspace)
     root = repo_root(repo, workspace)
@@ -430,7 +440,9 @@ def build_index(
     info = RepoInfo(root, head, branch, shallow, boundary_commits, prefix=prefix)
 
     wanted = sorted(set(paths))
-    located = {rel: _locate(workspace, rel) for rel in wanted}
+    if resolver is not None and os.path.realpath(resolver.root) != os.path.realpath(workspace):
+        resolver = None  # answers for another root
+    located = {rel: _locate(workspace, rel, resolver) for rel in wanted}
     facts = GitFacts({}, {}, [])
     git_thread: _GitThread | None = None
     if head is not None:

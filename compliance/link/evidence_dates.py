@@ -94,11 +94,26 @@ def front_matter(head: bytes) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+def _may_have_created(data: bytes) -> bool:
+    """False only when no JSON reading of `data` can have a "created" key.
+
+    Every reader takes the run time from a key named "created" (the Inspect log's
+    eval.created, the metrics file's top-level created). In UTF-8 JSON that key is either
+    the bytes `"created"` or is spelled with a `\\u` escape, so a file with neither has no
+    run date: most JSON evidence (configs, exports, dataset statistics) is skipped without
+    being parsed and validated as an evaluation log. A file that is not UTF-8 has no
+    date either way (every reader refuses it).
+    """
+    return b'"created"' in data or b"\\u" in data
+
+
 def _run_date(path: str, data: bytes) -> date | None:
     """An evaluation file's run time as a UTC date, or None if it is not one or has none."""
     from compliance.core.errors import InputError
     from compliance.link.readers import read_evaluation
 
+    if not _may_have_created(data):
+        return None
     try:
         created = read_evaluation(path, data).created
     except InputError:

@@ -28,11 +28,14 @@ class EvidenceStore:
     """How often each log was parsed: always 1 per path (tests hold this)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def read(self, path: str) -> bytes:
-        """The bytes of an evidence file as the assessed source holds them."""
+    def read(self, path: str, max_bytes: int | None = None) -> bytes:
+        """The bytes of an evidence file as the assessed source holds them.
+
+        `max_bytes` raises the YAML-sized default limit, for the packet's byte-for-byte copies.
+        """
         try:
             safe_relative(self.workspace.root, path)
-            return self.workspace.source.read(path)
+            return self.workspace.source.read(path, max_bytes)
         except (UnsafePath, OSError) as exc:
             raise InputError.single(path, f"cannot read: {exc}") from None
 

@@ -14,8 +14,8 @@ class FileSource(Protocol):
         """Files directly or recursively under `folder` ending in one of `suffixes`, sorted."""
         ...
 
-    def read(self, path: str) -> bytes:
-        """The bytes of one file."""
+    def read(self, path: str, max_bytes: int | None = None) -> bytes:
+        """The bytes of one file; over `max_bytes` (default: the YAML limit) an InputError."""
         ...
 
     def exists(self, path: str) -> bool: ...
@@ -39,7 +39,7 @@ class DiskSource:
                     found.append((Path(dirpath) / name).relative_to(self.root).as_posix())
         return sorted(found)
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, max_bytes: int | None = None) -> bytes:
         """The file's bytes; unsafe, oversized or unreadable files are an InputError."""
         from compliance.core.errors import InputError
         from compliance.core.paths import UnsafePath, safe_relative
@@ -55,10 +55,11 @@ class DiskSource:
             ) from None
         try:
             size = full.stat().st_size
-            if size > MAX_BYTES:
+            limit = MAX_BYTES if max_bytes is None else max_bytes
+            if size > limit:
                 # Refused from its size alone: a huge file is never read into memory.
                 raise InputError.single(
-                    path, f"file is {size} bytes, over the {MAX_BYTES}-byte limit", "split it up"
+                    path, f"file is {size} bytes, over the {limit}-byte limit", "split it up"
                 )
             return full.read_bytes()
         except OSError as exc:
@@ -109,10 +110,14 @@ class GitTreeSource:
             and not any(part.startswith(".") for part in p.split("/"))
         )
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, max_bytes: int | None = None) -> bytes:
         blob = self._blobs.get(path)
         if blob is None:
             raise FileNotFoundError(path)
+        if max_bytes is not None and blob.size > max_bytes:  # type: ignore[attr-defined]
+            from compliance.core.errors import InputError
+
+            raise InputError.single(path, f"file is over the {max_bytes}-byte limit", "split it up")
         return blob.data_stream.read()  # type: ignore[attr-defined]
 
     def exists(self, path: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -11,7 +11,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import UnsafePath, safe_relative
+from compliance.core.paths import PathResolver, UnsafePath
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
@@ -27,6 +27,9 @@ from compliance.models.project import (
     RisksFile,
 )
 from compliance.models.training_data import TrainingDataFile
+
+CONTROL_CHAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc, exactly (U+0000-U+001F, U+007F-U+009F); a regex, not a loop."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Workspace:
     training_data: TrainingDataFile | None = None
     """training-data.yaml: the training-content summary's sources, when present."""
     training_data_parsed: Parsed | None = None
+    paths: PathResolver | None = None
+    """The evidence paths as checked while loading: the index resolves each path once."""
 
     def in_scope(self) -> list[LoadedCatalog]:
         """Catalogs named in compliance.yaml, in the order given there."""
@@ -121,11 +126,13 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
 
 
 def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
+    resolve = ws.paths = PathResolver(ws.root)
     for lc in ws.controls:
         for j, link in enumerate(lc.control.evidence):
             try:
-                safe_relative(ws.root, link.path)
-                control = next((c for c in link.path if unicodedata.category(c) == "Cc"), None)
+                resolve(link.path)
+                found = CONTROL_CHAR.search(link.path)
+                control = found.group() if found is not None else None
                 if control is not None:
                     # A line break or escape sequence in a linked path could forge lines in
                     # terminals, text reports and the packet's line-based manifest.

@@ -27,21 +27,52 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class Parsed:
-    """Plain data parsed from YAML plus where each value and key stood in the file."""
+    """Plain data parsed from YAML plus where each value and key stood in the file.
+
+    Positions are only needed for messages and locations: a file parsed on the fast path
+    records those of values and keys down to SHALLOW_DEPTH (a control, its fields, each
+    evidence link) and keeps its text; the first `where` for a deeper path composes it
+    again and walks it for every position (the walk the slow path does up front, so the
+    same answers: every prefix of a shallow path is shallow, and all of those are known).
+    """
 
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    _values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    _keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    _source: tuple[str, str] | None = None
+    """(label, text) while only the positions down to SHALLOW_DEPTH are known."""
+
+    def _positions(self) -> None:
+        assert self._source is not None
+        label, text = self._source
+        full = _parse_text(label, text, fast=False)
+        self._values, self._keys, self._source = full._values, full._keys, None
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """Every value's position (the shallow ones only inside `where`)."""
+        return self._values if self._source is None else self._full()[0]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        return self._keys if self._source is None else self._full()[1]
+
+    def _full(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        self._positions()
+        return self._values, self._keys
 
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of the closest known position to `loc` (1-based)."""
-        table = self.keys if key else self.values
+        if self._source is not None and len(loc) > SHALLOW_DEPTH:
+            self._positions()
+        table = self._keys if key else self._values
+        values = self._values
         for end in range(len(loc), -1, -1):
             prefix = loc[:end]
             if prefix in table:
                 return table[prefix]
-            if key and prefix in self.values:
-                return self.values[prefix]
+            if key and prefix in values:
+                return values[prefix]
         return (None, None)
 
 
@@ -165,6 +196,91 @@ class _Builder:
         return out
 
 
+SHALLOW_DEPTH = 4
+"""Positions the fast path keeps: paths this long or shorter, ("controls", i, "evidence", j)."""
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Slow(Exception):
+    """The fast walk met something the full walk reports (or must rule on): use it."""
+
+
+class _FastBuilder:
+    """`_Builder` without positions, for a document with nothing to report.
+
+    It gives the same data. Anything the full walk would report or refuse (a scalar that
+    cannot be constructed, a merge key, a non-scalar key, a duplicate key, an alias that
+    refers to itself, too many values) raises _Slow, and the caller runs the full walk,
+    so every message and its file:line:column are unchanged.
+    """
+
+    def __init__(self, loader: _Loader, lines: _Lines) -> None:
+        self.construct = loader.construct_object
+        self.lines = lines
+        self.count = 0
+        self.stack: set[int] = set()
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+
+    def _pos(self, node: yaml.Node) -> tuple[int, int]:
+        if self.lines.starts is None:
+            mark = node.start_mark
+            return (mark.line + 1, mark.column + 1)
+        return self.lines.of(node.start_mark)
+
+    def build(self, node: yaml.Node, path: Path_ | None) -> Any:
+        """The value of `node`; `path` is None below SHALLOW_DEPTH (no position kept)."""
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Slow
+        if path is not None:
+            self.values[path] = self._pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == STR_TAG:
+                return node.value  # what SafeConstructor.construct_yaml_str returns
+            try:
+                return self.construct(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                raise _Slow from None
+        if id(node) in self.stack:
+            raise _Slow
+        self.stack.add(id(node))
+        try:
+            deep = path is None or len(path) >= SHALLOW_DEPTH
+            if isinstance(node, yaml.SequenceNode):
+                if deep:
+                    return [self.build(item, None) for item in node.value]
+                assert path is not None
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, None if deep else path)
+        finally:
+            self.stack.discard(id(node))
+        raise _Slow  # pragma: no cover - an unexpected node: the full walk says so
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_ | None) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+                raise _Slow
+            if key_node.tag == STR_TAG:
+                key = key_node.value
+            else:
+                key = self.construct(key_node)
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    key = str(key)
+            if key in out:
+                raise _Slow  # a duplicate key
+            if path is None:
+                out[key] = self.build(value_node, None)
+                continue
+            child = (*path, key if isinstance(key, str | int) else str(key))
+            self.keys[child] = self._pos(key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+
 def _scalar_problem(node: yaml.ScalarNode, exc: Exception) -> tuple[str, str]:
     """Message and hint for a scalar PyYAML could not construct."""
     shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
@@ -205,7 +321,11 @@ def parse_yaml(label: str, data: bytes) -> Parsed:
         raise InputError.single(
             label, f"file is {len(data)} bytes, over the {MAX_BYTES}-byte limit", "split it up"
         )
-    text = decode_text(label, data)
+    return _parse_text(label, decode_text(label, data), fast=True)
+
+
+def _parse_text(label: str, text: str, *, fast: bool) -> Parsed:
+    """Parse decoded text; `fast` leaves the positions to be worked out on first use."""
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -243,6 +363,14 @@ def parse_yaml(label: str, data: bytes) -> Parsed:
         loader.dispose()
     if node is None:
         raise InputError.single(label, "file is empty", "expected a YAML mapping", 1, 1)
+    if fast:
+        fast_builder = _FastBuilder(loader, _Lines(text))
+        try:
+            data = fast_builder.build(node, ())
+        except (_Slow, RecursionError):
+            pass  # the full walk below reports it, located
+        else:
+            return Parsed(data, fast_builder.values, fast_builder.keys, (label, text))
     builder = _Builder(label, loader, _Lines(text))
     try:
         builder.parsed.data = builder.build(node, ())

@@ -34,33 +34,6 @@ class Severity(StrEnum):
     """Failure means CONDITIONAL GO, with the condition stated."""
 
 
-class RiskLevel(IntEnum):
-    """Bands of a residual score (likelihood x severity, each 1-5) on a 5x5 matrix."""
-
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-    CRITICAL = 4
-
-    @classmethod
-    def of_score(cls, score: int) -> RiskLevel:
-        """low 1-4, medium 5-9, high 10-16, critical 17-25."""
-        if score <= 4:
-            return cls.LOW
-        if score <= 9:
-            return cls.MEDIUM
-        if score <= 16:
-            return cls.HIGH
-        return cls.CRITICAL
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-RiskLevelName = Literal["low", "medium", "high", "critical"]
-
-
 class IncidentSeverity(IntEnum):
     """The incident log's severity scale, least to most severe (see compliance/incidents.py)."""
 
@@ -132,6 +105,13 @@ class FreshnessRule(_Rule):
     )
 
 
+JudgeOn = Literal["point", "lower-bound", "upper-bound"]
+JUDGE_DESCRIPTION = (
+    "What is compared with the threshold: the point estimate (default), or the lower or "
+    "upper bound of its 95% interval."
+)
+
+
 class MetricRule(_Rule):
     """`metric op threshold` for one evaluation evidence file, overall or per slice."""
 
@@ -153,6 +133,7 @@ class MetricRule(_Rule):
     max_age_days: int | None = Field(
         default=None, ge=1, le=36500, description="Maximum age of the run (from its run time)."
     )
+    judge: JudgeOn = Field(default="point", description=JUDGE_DESCRIPTION)
 
     @model_validator(mode="after")
     def _slice_or_per_slice(self) -> MetricRule:
@@ -174,6 +155,37 @@ class SliceParityRule(_Rule):
     max_gap: float = Field(ge=0, description="In the metric's own units (0.05 = 5 points of 0-1).")
     higher_is_better: bool = True
     max_age_days: int | None = Field(default=None, ge=1, le=36500)
+    judge: JudgeOn = Field(
+        default="point",
+        description=(
+            "What is compared with max_gap: the point gap (default), or the lower or upper "
+            "bound of the gap's 95% Newcombe interval (the slice against the rest of the data, "
+            "or against the reference slice)."
+        ),
+    )
+
+
+class RunIntegrityRule(_Rule):
+    """Each evaluation log is a complete, successful run of the release's own model."""
+
+    kind: Literal["run-integrity"]
+    evidence: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Logs to check; default: every log a metric or slice-parity rule reads.",
+    )
+    max_errored_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have ended in an error."
+    )
+    max_invalidated_samples: int = Field(
+        default=0, ge=0, description="Most samples that may have been invalidated after the run."
+    )
+    require_complete: bool = Field(
+        default=True, description="Fail when fewer samples completed than the run had."
+    )
+    check_model: bool = Field(
+        default=True, description="Fail when the evaluated model is not in system.model_ids."
+    )
 
 
 class RiskRule(_Rule):
@@ -181,7 +193,11 @@ class RiskRule(_Rule):
 
     kind: Literal["risk"]
     max_residual_score: int | None = Field(default=None, ge=1, le=25)
-    max_residual_level: RiskLevelName | None = None
+    max_residual_level: NonEmptyStr | None = Field(
+        default=None,
+        description="The name of a band of the risk scale in use (risk_scale in compliance.yaml; "
+        "default low 1-4, medium 5-9, high 10-16, critical 17-25).",
+    )
     acceptance_role: NonEmptyStr = Field(pattern=ROLE)
 
     @model_validator(mode="after")
@@ -212,6 +228,7 @@ Rule = Annotated[
     | FreshnessRule
     | MetricRule
     | SliceParityRule
+    | RunIntegrityRule
     | RiskRule
     | IncidentRule
     | SignOffRule,
@@ -276,6 +293,7 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         FreshnessRule,
         MetricRule,
         SliceParityRule,
+        RunIntegrityRule,
         RiskRule,
         IncidentRule,
         SignOffRule,

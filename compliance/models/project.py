@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFile
 from compliance.models.catalog import Relation
 from compliance.models.gate import GatePolicy
+from compliance.models.risk_scale import RiskScale, default_risk_scale
 
 CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
@@ -106,6 +107,15 @@ class System(StrictModel):
     placed_on_eu_market: bool = True
     placed_on_market: dt.date | None = Field(
         default=None, description="When the model was first placed on the Union market."
+    )
+
+    model_ids: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description=(
+            "The identifiers under which evaluation logs name this release's model (e.g. "
+            "Inspect's provider/model, 'northwind/halcyon-2'); a run-integrity gate rule "
+            "fails a log that evaluated any other model."
+        ),
     )
 
     @model_validator(mode="after")
@@ -240,6 +250,11 @@ class ProjectFile(VersionedFile):
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    risk_scale: RiskScale = Field(
+        default_factory=default_risk_scale,
+        description="Named bands of the likelihood x severity score (1-25), lowest first; "
+        "default low 1-4, medium 5-9, high 10-16, critical 17-25 (docs/risk-scale.md).",
+    )
     gate: GatePolicy | None = Field(
         default=None, description="Release gate policy (documented in docs/gate.md)."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from compliance.assess.coverage import Assessment
 from compliance.core.errors import InputError, Problem, ProblemCollector
@@ -111,8 +112,10 @@ def result(
     evidence: tuple[EvidenceRef, ...] = (),
     location: str = "",
     notes: tuple[str, ...] = (),
+    **extra: Any,
 ) -> RuleResult:
-    """A RuleResult with keyword arguments, so rule functions read clearly."""
+    """A RuleResult with keyword arguments, so rule functions read clearly; `extra` sets the
+    evaluation fields (estimate, judge, borderline, figures)."""
     return RuleResult(
         rule_id,
         kind,
@@ -125,6 +128,7 @@ def result(
         location,
         None,
         notes,
+        **extra,
     )
 
 

@@ -64,29 +64,62 @@ def _evidence_of(results: list[RequirementResult], ctx: GateContext) -> tuple[Ev
 
 
 def check_must_have(rule: MustHaveRule, ctx: GateContext, index: int) -> RuleResult:
-    """Each listed requirement covered (or not applicable); partial only if accepted."""
+    """Each listed requirement covered or not applicable, the two counted apart.
+
+    A partial requirement passes only if `accept_partial`. A not-applicable requirement
+    does not fail the rule, but it is never reported as covered: the message names it.
+    """
     by_ref = {r.ref: r for r in ctx.assessment.results()}
     results = [by_ref[ref] for ref in rule.requirements]
     ok = {Status.COVERED, Status.NOT_APPLICABLE}
     if rule.accept_partial:
         ok.add(Status.PARTIAL)
     short = [r for r in results if r.status not in ok]
+    na = [r for r in results if r.status == Status.NOT_APPLICABLE]
+    covered = [r for r in results if r.status == Status.COVERED]
+    partial = [r for r in results if r.status == Status.PARTIAL and r.status in ok]
     notes = tuple(
         f"{r.ref} is {r.status.value}" + (f": {'; '.join(r.reasons[:2])}" if r.reasons else "")
         for r in short
+    ) + tuple(
+        f"{r.ref} is not applicable" + (f": {'; '.join(r.reasons[:1])}" if r.reasons else "")
+        for r in na
     )
     passed = not short
+    total = len(results)
+    counts = [f"{len(covered)} covered"]
+    if partial:
+        counts.append(f"{len(partial)} partial (accepted)")
+    if na:
+        counts.append(f"{len(na)} not applicable")
+    if short:
+        counts.append(f"{len(short)} not covered")
+    observed = (
+        f"{total} of {total} covered"
+        if len(covered) == total
+        else f"{', '.join(counts)} of {total}"
+    )
+    na_text = f"not applicable: {', '.join(r.ref for r in na)}" if na else ""
+    if not passed:
+        message = f"{len(short)} of {total} must-have requirements are not covered: " + ", ".join(
+            r.ref for r in short
+        )
+    elif not na and not partial:
+        message = f"all {total} must-have requirements are covered"
+    elif not covered and not partial:
+        message = f"none of the {total} must-have requirements applies ({na_text})"
+    else:
+        message = f"{observed} must-have requirements" + (f" ({na_text})" if na else "")
     return result(
         rule.id,
         rule.kind,
         rule.severity,
         passed,
-        f"all {len(results)} must-have requirements are covered"
-        if passed
-        else f"{len(short)} of {len(results)} must-have requirements are not covered: "
-        + ", ".join(r.ref for r in short),
-        observed=f"{len(results) - len(short)} of {len(results)} covered",
-        threshold="all covered" + (" or partial" if rule.accept_partial else ""),
+        message,
+        observed=observed,
+        threshold="all covered"
+        + (" or partial" if rule.accept_partial else "")
+        + " (or not applicable, counted apart)",
         evidence=_evidence_of(results, ctx),
         location=ctx.location("rules", index, "requirements"),
         notes=notes,

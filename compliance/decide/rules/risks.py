@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
-from compliance.models.gate import RiskLevel, RiskRule
+from compliance.models.gate import RiskRule
 from compliance.models.project import RiskStatus
 
 
 def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
     """Each open risk above the appetite needs an acceptance by `acceptance_role`."""
+    scale = ctx.ws.project.risk_scale
     if rule.max_residual_score is not None:
         appetite = f"residual score <= {rule.max_residual_score}"
         where = ctx.location("rules", index, "max_residual_score")
@@ -18,12 +19,14 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
             return score > (rule.max_residual_score or 0)
 
     else:
-        limit = RiskLevel[str(rule.max_residual_level).upper()]
-        appetite = f"residual level <= {limit.label}"
+        # check_policy has made sure the level names a band of the scale in use.
+        limit = scale.rank(str(rule.max_residual_level))
+        top = scale.bands[limit]
+        appetite = f"residual band {top.name} or lower, score <= {top.max}"
         where = ctx.location("rules", index, "max_residual_level")
 
         def above(score: int) -> bool:
-            return RiskLevel.of_score(score) > limit
+            return scale.rank(scale.band(score).name) > limit
 
     role = rule.acceptance_role.strip()
     over: list[str] = []
@@ -34,7 +37,7 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
         risk = lr.risk
         if risk.status == RiskStatus.CLOSED or not above(risk.residual_score):
             continue
-        level = RiskLevel.of_score(risk.residual_score).label
+        level = scale.band(risk.residual_score).name
         label = f"{risk.id} ({risk.residual_score}, {level}; {lr.where.path}:{lr.where.line})"
         over.append(label)
         acc = risk.acceptance

@@ -15,6 +15,12 @@ from typing import Any
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 SCHEMA = "compliance-docs/packet-manifest/1"
+MAX_FILE_BYTES = 2 * 1024**3
+"""The largest file a packet may hold: the build refuses a larger one, and `verify` never
+inflates a zip member beyond it (nor beyond the size manifest.json declares, plus a margin)."""
+MAX_TOTAL_BYTES = 8 * 1024**3
+"""The largest a whole packet may be, uncompressed: the same bound on both sides."""
+MAX_FILES = 100_000
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 
 

@@ -24,6 +24,7 @@ from compliance import __version__
 from compliance.assess.coverage import Assessment
 from compliance.core.atomic import atomic_write
 from compliance.core.errors import InputError, Problem
+from compliance.core.git import blob_id
 from compliance.core.ids import parse_ref
 from compliance.decide.decision import Decision
 from compliance.emit.export import manifest as mf
@@ -33,6 +34,7 @@ from compliance.emit.export.oscal_common import iso
 from compliance.emit.export.pdf_attachments import PdfAttachmentError, embedded_files
 from compliance.emit.formats.coverage.json import JsonFormat
 from compliance.emit.formats.gate.json import rule_dict
+from compliance.emit.inputs import workspace_inputs
 from compliance.pipeline import Run
 
 AUDIENCES = ("auditor", "regulator", "downstream")
@@ -124,19 +126,74 @@ def _withhold_document(audience: str, path: str) -> str | None:
     return None
 
 
-def _read_evidence(run: Run, path: str, expected: str) -> bytes:
+def _read_evidence(run: Run, path: str, expected: str | None) -> bytes:
     try:
-        data = run.evidence.read(path)
+        data = run.evidence.read(path, mf.MAX_FILE_BYTES)
     except InputError as exc:
         message = "; ".join(p.message for p in exc.problems)
         raise InputError.single(path, f"cannot copy evidence into the packet: {message}") from None
-    if mf.sha256_hex(data) != expected:
+    if expected is not None and mf.sha256_hex(data) != expected:
         raise InputError.single(
             path,
             "changed while the packet was being built",
             "rerun once nothing is writing to the evidence",
         )
     return data
+
+
+INTERNAL_INPUT = (
+    "internal workspace file (policy, controls, risk register, approvals, templates): "
+    "not for downstream providers"
+)
+
+
+def _inputs(
+    run: Run,
+    audience: str,
+    prefix: str,
+    included: dict[str, tuple[str, bytes]],
+    withheld: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    missing: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Every file the Run loaded or indexed, as the manifest's `inputs`; the ones that are
+    not evidence copies are added to the packet with role "input" (or withheld)."""
+    copied = {e["path"]: e for e in evidence}
+    absent = {m["path"]: m for m in missing}
+    held = {w["path"]: w for w in withheld}
+    out: list[dict[str, Any]] = []
+    for item in workspace_inputs(run):
+        packet_path = f"{EVIDENCE_DIR}/{prefix}{item.path}"
+        entry: dict[str, Any] = {
+            "path": item.path,
+            "repo_path": prefix + item.path,
+            "read_as": list(item.read_as),
+        }
+        if item.path in run.index.records:
+            if item.path in absent:
+                entry |= {"packet_path": None, "missing": absent[item.path]["state"]}
+            elif item.path in copied:
+                ev = copied[item.path]
+                entry |= {k: ev[k] for k in ("packet_path", "sha256", "size", "git_blob")}
+            else:
+                rec = run.index.records[item.path]
+                reason = held.get(packet_path, {}).get("reason", "withheld")
+                entry |= {"packet_path": None, "sha256": rec.sha256, "size": rec.size}
+                entry |= {"git_blob": rec.blob, "withheld": reason}
+            out.append(entry)
+            continue
+        data = _read_evidence(run, item.path, None)
+        entry |= {"sha256": mf.sha256_hex(data), "size": len(data), "git_blob": blob_id(data)}
+        if item.builtin:
+            entry |= {"packet_path": None, "builtin": True}
+        elif audience == "downstream":
+            entry |= {"packet_path": None, "withheld": INTERNAL_INPUT}
+            withheld.append({**mf.file_entry(packet_path, "input", data), "reason": INTERNAL_INPUT})
+        else:
+            entry["packet_path"] = packet_path
+            included[packet_path] = ("input", data)
+        out.append(entry)
+    return out
 
 
 MANIFEST_RULE_KEYS = (
@@ -283,6 +340,15 @@ def build_packet(
         evidence.append(entry)
     if problems:
         raise InputError(problems)
+    inputs = _inputs(run, audience, prefix, included, withheld, evidence, missing)
+    total = sum(len(data) for _, data in included.values())
+    if total > mf.MAX_TOTAL_BYTES or len(included) > mf.MAX_FILES:
+        raise InputError.single(
+            "packet",
+            f"{len(included)} files, {total} bytes: more than a packet may hold "
+            f"({mf.MAX_FILES} files, {mf.MAX_TOTAL_BYTES} bytes)",
+            "link less evidence, or split the workspace",
+        )
 
     head = a.index.repo.head
     manifest: dict[str, Any] = {
@@ -307,14 +373,16 @@ def build_packet(
             if audience != "downstream"
             else {"withheld": "the internal release decision is not for downstream providers"}
         ),
+        "report_kinds": sorted(r.kind for r in reports or []),
         "reports": report_entries,
         "evidence": evidence,
+        "inputs": inputs,
         "missing_evidence": missing,
         "withheld": sorted(withheld, key=lambda w: w["path"]),
         "files": [],
     }
     # The index describes everything but the manifest and SHA256SUMS, which describe it.
-    included[INDEX] = ("index", index_html(manifest, included, packet.name))
+    included[INDEX] = ("index", index_html(manifest, included, packet.name, ws.root))
     manifest["files"] = [
         mf.file_entry(path, role, data) for path, (role, data) in sorted(included.items())
     ]

@@ -24,16 +24,27 @@ from compliance.emit.export import manifest as mf
 from compliance.emit.export.pdf_attachments import MAX_PDF_BYTES, PdfAttachmentError, embedded_files
 
 CHUNK = 1024 * 1024
-MAX_ENTRIES = 100_000
-MAX_TOTAL_BYTES = 8 * 1024**3
+MAX_ENTRIES = mf.MAX_FILES
+MAX_TOTAL_BYTES = mf.MAX_TOTAL_BYTES
 """Bound on the total uncompressed size of a packet."""
+MAX_ENTRY_BYTES = mf.MAX_FILE_BYTES
+"""Bound on one member, whatever its header or the manifest declares: what the build allows."""
 MAX_RATIO = 200
-"""Bound on one member's compression ratio (checked for members over 1 MiB)."""
+"""Bound on the compression ratio of a member whose size manifest.json does not declare
+(the manifest itself, SHA256SUMS, strays), checked for members over 1 MiB."""
+SIZE_MARGIN = 1024 * 1024
+"""A member is never inflated beyond the size manifest.json declares plus this margin."""
 MAX_JSON_BYTES = 64 * 1024 * 1024
+EVIDENCE_DIR = "repo"
+REPORTS_DIR = "reports"
 
 
 class PacketUnreadable(Exception):
     """The packet cannot be read safely or at all: exit 2, nothing checked."""
+
+
+class _Oversized(Exception):
+    """A zip member larger than manifest.json declares: reported, never inflated."""
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +67,35 @@ class Verification:
     checked: int = 0
     commit: str | None = None
     repo_checked: int = 0
+    """Evidence copies checked against git (with --repo)."""
+    inputs_checked: int = 0
+    """Other inputs (policy, controls, risks, approvals...) checked against git."""
+    pinned_by: list[str] = field(default_factory=list)
+    """The report PDFs whose embedded manifest was checked against the packet's files."""
+    repo: bool = False
+    """Whether the copies were checked against the repository (--repo)."""
+
+    @property
+    def pinned(self) -> bool:
+        """Whether at least one report PDF vouches for the evidence and inputs."""
+        return bool(self.pinned_by)
+
+    def verdict(self) -> str:
+        """One line saying what was checked and how far the packet can be trusted."""
+        if not self.intact:
+            return f"NOT intact: {plural(len(self.findings), 'problem')}"
+        scope = (
+            f"{plural(self.repo_checked, 'evidence file')} and "
+            f"{plural(self.inputs_checked, 'other input')} match git"
+            if self.repo
+            else "internal consistency only: run with --repo to check the evidence against git"
+        )
+        pins = (
+            f"pinned by {', '.join(self.pinned_by)}"
+            if self.pinned
+            else "no report PDF pins the evidence: nothing but manifest.json vouches for it"
+        )
+        return f"intact ({scope}): {plural(self.checked, 'file')} verified; {pins}"
 
     @property
     def intact(self) -> bool:
@@ -65,6 +105,11 @@ class Verification:
         finding = Finding(path, kind, detail)
         if finding not in self.findings:
             self.findings.append(finding)
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 file', '3 files'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -118,27 +163,59 @@ class _ZipPacket:
                 raise PacketUnreadable(
                     f"refused: members expand to more than {max_total} bytes (zip bomb?)"
                 )
-            if info.file_size > CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            if info.file_size > MAX_ENTRY_BYTES:
                 raise PacketUnreadable(
-                    f"refused zip entry {name!r}: compression ratio above {MAX_RATIO} (zip bomb?)"
+                    f"refused zip entry {name!r}: declares {info.file_size} bytes, more than "
+                    f"the {MAX_ENTRY_BYTES} a packet file may hold (zip bomb?)"
                 )
             self.members[name] = info
         self.budget = max_total
+        self.declared: dict[str, int] = {}
+        """Member -> the size manifest.json declares: it is never inflated much beyond."""
 
     def names(self) -> list[str]:
         return sorted(self.members)
 
     def chunks(self, name: str) -> Iterator[bytes]:
+        """The member's bytes, a chunk at a time: never more than its header declares, the
+        manifest declares (plus a margin), the absolute cap or what is left of the total."""
         info = self.members[name]
+        declared = self.declared.get(name)
+        if declared is not None and info.file_size > declared + SIZE_MARGIN:
+            raise _Oversized(
+                f"{info.file_size} bytes in the zip, manifest.json declares {declared}: "
+                "not inflated"
+            )
+        if (
+            declared is None
+            and info.file_size > CHUNK
+            and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            # Only the manifest, SHA256SUMS and strays have no declared size: plain JSON and
+            # text never compress that well.
+            raise PacketUnreadable(
+                f"refused zip entry {name!r}: compression ratio above {MAX_RATIO} and no size "
+                "declared in manifest.json (zip bomb?)"
+            )
+        limit = min(info.file_size, MAX_ENTRY_BYTES)
         seen = 0
-        with self.zf.open(info) as fh:
-            while chunk := fh.read(CHUNK):
-                seen += len(chunk)
-                self.budget -= len(chunk)
-                # zipfile already stops at the declared size; this guards the total as read.
-                if seen > info.file_size or self.budget < 0:
-                    raise PacketUnreadable(f"refused zip entry {name!r}: expands beyond its size")
-                yield chunk
+        try:
+            with self.zf.open(info) as fh:
+                while chunk := fh.read(CHUNK):
+                    seen += len(chunk)
+                    self.budget -= len(chunk)
+                    # zipfile stops at the header's size (and then checks the CRC, so data
+                    # that inflates further is refused below); this guards the total as read.
+                    if seen > limit or self.budget < 0:
+                        raise PacketUnreadable(
+                            f"refused zip entry {name!r}: expands beyond its size (zip bomb?)"
+                        )
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise PacketUnreadable(
+                f"refused zip entry {name!r}: corrupt, or inflates beyond its declared size "
+                f"(zip bomb?): {exc}"
+            ) from None
 
     def size(self, name: str) -> int:
         return self.members[name].file_size
@@ -263,21 +340,24 @@ def _check_manifest_files(
                 "inconsistent",
                 "manifest.json's evidence record and file list disagree",
             )
+    for item in manifest.get("inputs", []):
+        copy = item.get("packet_path")
+        if copy is None:
+            continue
+        entry = listed.get(copy)
+        if entry is None or entry["sha256"] != item["sha256"]:
+            result.add(copy, "inconsistent", "manifest.json's input record and file list disagree")
 
 
 def _check_pdf(
     result: Verification,
     report: dict[str, Any],
-    pdf: bytes,
+    attached: dict[str, bytes],
     actual: dict[str, _Hashed],
     manifest: dict[str, Any],
 ) -> None:
+    """The PDF's embedded files are the ones manifest.json recorded for it."""
     path = report["pdf"]
-    try:
-        attached = embedded_files(pdf)
-    except PdfAttachmentError as exc:
-        result.add(path, "altered", f"its embedded files cannot be read ({exc})")
-        return
     recorded = {a["name"]: a for a in report.get("attachments", [])}
     for name, rec in sorted(recorded.items()):
         data = attached.get(name)
@@ -296,25 +376,6 @@ def _check_pdf(
             result.add(same, "mismatch", f"differs from the {name} embedded in {path}")
     for name in sorted(set(attached) - set(recorded)):
         result.add(path, "altered", f"embedded file {name} is not recorded in manifest.json")
-    inner = attached.get("manifest.json")
-    if inner is None:
-        return
-    try:
-        data = json.loads(inner)
-        commit = (data.get("workspace", {}).get("commit") or {}).get("sha")
-        pdf_evidence = {e["path"]: e.get("sha256") for e in data.get("evidence", [])}
-    except (ValueError, AttributeError, TypeError, KeyError):
-        result.add(path, "altered", "its embedded manifest.json is not readable")
-        return
-    if commit != manifest.get("workspace", {}).get("commit"):
-        result.add(path, "mismatch", f"made from commit {commit}, the packet from another")
-    for ev in manifest.get("evidence", []):
-        if ev["path"] in pdf_evidence and pdf_evidence[ev["path"]] != ev["sha256"]:
-            result.add(
-                ev["packet_path"],
-                "mismatch",
-                f"{path} records sha256 {pdf_evidence[ev['path']]}, manifest.json {ev['sha256']}",
-            )
 
 
 def _git_blobs(repo: Path, commit: str) -> dict[str, str]:
@@ -365,53 +426,204 @@ def _check_repo(
                 "differs-from-git",
                 f"blob {copy.blob}, commit {commit[:12]} has {at_commit}",
             )
+    evidence = {ev["packet_path"] for ev in manifest.get("evidence", [])}
+    for item in manifest.get("inputs", []):
+        packet_path = item.get("packet_path")
+        copy = actual.get(packet_path) if packet_path else None
+        if copy is None or packet_path in evidence:
+            continue  # withheld, built in, missing, or checked above as evidence
+        result.inputs_checked += 1
+        at_commit = blobs.get(item["repo_path"])
+        if at_commit is None:
+            result.add(packet_path, "not-in-git", f"{item['repo_path']} is not in {commit}")
+        elif at_commit != copy.blob:
+            result.add(
+                packet_path,
+                "differs-from-git",
+                f"blob {copy.blob}, commit {commit[:12]} has {at_commit}",
+            )
+
+
+def _declared_sizes(manifest: dict[str, Any] | None) -> dict[str, int]:
+    """Path -> size from manifest.json's file list; a size beyond the cap is refused."""
+    out: dict[str, int] = {}
+    if manifest is None:
+        return out
+    for entry in manifest.get("files", []) if isinstance(manifest.get("files"), list) else []:
+        if not isinstance(entry, dict):
+            continue
+        path, size = entry.get("path"), entry.get("size")
+        if not isinstance(path, str) or not isinstance(size, int) or isinstance(size, bool):
+            continue
+        if size > MAX_ENTRY_BYTES:
+            raise PacketUnreadable(
+                f"refused: manifest.json declares {size} bytes for {path!r}, more than the "
+                f"{MAX_ENTRY_BYTES} a packet file may hold (zip bomb?)"
+            )
+        out[path] = size
+    return out
+
+
+def _read_manifest(
+    result: Verification, packet: _ZipPacket | _DirPacket, prefix: str, present: set[str]
+) -> dict[str, Any] | None:
+    if mf.MANIFEST not in present:
+        result.add(mf.MANIFEST, "missing", "the packet's manifest is gone")
+        return None
+    try:
+        manifest = json.loads(_read_all(packet, prefix + mf.MANIFEST, MAX_JSON_BYTES))
+        if not isinstance(manifest, dict) or manifest.get("schema") != mf.SCHEMA:
+            raise ValueError(f"not a {mf.SCHEMA} document")
+    except ValueError as exc:
+        result.add(mf.MANIFEST, "altered", f"not a readable packet manifest ({exc})")
+        return None
+    return manifest
+
+
+def _report_pdfs(actual: dict[str, _Hashed]) -> list[str]:
+    """Every PDF outside the evidence copies: each is checked, listed in the manifest or not."""
+    return sorted(
+        p for p in actual if p.lower().endswith(".pdf") and not p.startswith(EVIDENCE_DIR + "/")
+    )
+
+
+def _pinned(embedded: dict[str, Any]) -> list[tuple[str, str]]:
+    """(workspace path, sha256) of every file a PDF's embedded manifest pins."""
+    out = []
+    for key in ("evidence", "inputs"):
+        for item in embedded.get(key) or []:
+            if item.get("builtin") or item.get("sha256") is None:
+                continue
+            out.append((str(item["path"]), str(item["sha256"])))
+    return out
+
+
+def _check_pins(
+    result: Verification,
+    pdf_path: str,
+    embedded: dict[str, Any],
+    actual: dict[str, _Hashed],
+    manifest: dict[str, Any],
+) -> None:
+    """The files the PDF pins are in the packet with those hashes (or withheld with them)."""
+    where = manifest.get("workspace", {}).get("path_in_repo") or ""
+    prefix = f"{EVIDENCE_DIR}/{where}/" if where else f"{EVIDENCE_DIR}/"
+    withheld = {w["path"]: w.get("sha256") for w in manifest.get("withheld", [])}
+    for path, sha in _pinned(embedded):
+        copy = prefix + path
+        if copy in actual:
+            if actual[copy].sha256 != sha:
+                result.add(
+                    copy, "mismatch", f"{pdf_path} records sha256 {sha}, the copy has another"
+                )
+        elif copy in withheld:
+            if withheld[copy] != sha:
+                result.add(
+                    copy, "mismatch", f"{pdf_path} records sha256 {sha}, withheld says other"
+                )
+        else:
+            result.add(copy, "missing", f"pinned by {pdf_path}, neither present nor withheld")
+
+
+def _check_report(
+    result: Verification,
+    packet: _ZipPacket | _DirPacket,
+    prefix: str,
+    pdf_path: str,
+    actual: dict[str, _Hashed],
+    manifest: dict[str, Any],
+) -> None:
+    """One report PDF: its recorded attachments, and what its embedded manifest pins."""
+    try:
+        pdf = _read_all(packet, prefix + pdf_path, MAX_PDF_BYTES)
+        attached = embedded_files(pdf)
+    except (ValueError, PdfAttachmentError) as exc:
+        result.add(pdf_path, "altered", f"its embedded files cannot be read ({exc})")
+        return
+    recorded = [r for r in manifest.get("reports", []) if r.get("pdf") == pdf_path]
+    if recorded:
+        _check_pdf(result, recorded[0], attached, actual, manifest)
+    else:
+        result.add(pdf_path, "unrecorded", "a report PDF that manifest.json's reports omit")
+    inner = attached.get("manifest.json")
+    if inner is None:
+        result.add(pdf_path, "altered", "no embedded manifest.json ties it to the evidence")
+        return
+    try:
+        embedded = json.loads(inner)
+        commit = (embedded.get("workspace", {}).get("commit") or {}).get("sha")
+        kind = (embedded.get("document") or {}).get("kind")
+        if commit != manifest.get("workspace", {}).get("commit"):
+            result.add(pdf_path, "mismatch", f"made from commit {commit}, the packet from another")
+        if kind is not None and pdf_path != f"{REPORTS_DIR}/{kind}.pdf":
+            result.add(pdf_path, "mismatch", f"its embedded manifest says it is a {kind} report")
+        _check_pins(result, pdf_path, embedded, actual, manifest)
+    except (ValueError, AttributeError, TypeError, KeyError):
+        result.add(pdf_path, "altered", "its embedded manifest.json is not readable")
+        return
+    result.pinned_by.append(pdf_path)
+
+
+def _check_report_kinds(
+    result: Verification, actual: dict[str, _Hashed], manifest: dict[str, Any], pdfs: list[str]
+) -> None:
+    """The reports the build produced are all here (or withheld); at least one unless the
+    manifest says the packet was built without reports."""
+    withheld = {w["path"] for w in manifest.get("withheld", [])}
+    kinds = manifest.get("report_kinds")
+    if kinds is None:
+        if not pdfs and not any(p.startswith(REPORTS_DIR + "/") for p in withheld):
+            result.add(REPORTS_DIR, "missing", "a packet holds at least one report PDF")
+        return
+    for kind in kinds:
+        pdf = f"{REPORTS_DIR}/{kind}.pdf"
+        if pdf not in actual and pdf not in withheld:
+            result.add(pdf, "missing", "the build produced this report")
 
 
 def verify_packet(
     path: Path, repo: Path | None = None, max_total: int = MAX_TOTAL_BYTES
 ) -> Verification:
-    """Check every file of a packet (zip or folder); PacketUnreadable if it cannot be read."""
+    """Check every file of a packet (zip or folder); PacketUnreadable if it cannot be read.
+
+    Nothing in manifest.json decides what is checked: every file is hashed against
+    SHA256SUMS and the manifest, every report PDF (listed or not) against its embedded
+    manifest, which pins the commit, the evidence and the other inputs; a zip member is
+    never inflated beyond its declared size (plus a margin) nor an absolute cap.
+    """
     packet = _open(path, max_total)
-    result = Verification()
+    result = Verification(repo=repo is not None)
     try:
         names = packet.names()
         prefix = _prefix(names)
+        present = {n[len(prefix) :] for n in names if n.startswith(prefix)}
+        if mf.MANIFEST not in present and mf.SUMS not in present:
+            raise PacketUnreadable(f"{path}: no {mf.MANIFEST}: not a compliance-docs packet")
+        # The manifest first: the sizes it declares bound every member read after it.
+        manifest = _read_manifest(result, packet, prefix, present)
+        declared = _declared_sizes(manifest)
+        if isinstance(packet, _ZipPacket):
+            packet.declared = {prefix + p: size for p, size in declared.items()}
         actual: dict[str, _Hashed] = {}
-        stray: list[str] = []
         for name in names:
             if not name.startswith(prefix):
-                stray.append(name)
+                result.add(name, "extra", "outside the packet folder")
                 continue
             try:
                 actual[name[len(prefix) :]] = _hash(packet, name)
-            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-                result.add(name[len(prefix) :], "altered", f"corrupt in the zip ({exc})")
-        for name in stray:
-            result.add(name, "extra", "outside the packet folder")
-        if mf.MANIFEST not in actual and mf.SUMS not in actual:
-            raise PacketUnreadable(f"{path}: no {mf.MANIFEST}: not a compliance-docs packet")
+            except _Oversized as exc:
+                result.add(name[len(prefix) :], "altered", str(exc))
         result.checked = len(actual)
         sums = _read_all(packet, prefix + mf.SUMS, MAX_JSON_BYTES) if mf.SUMS in actual else None
         _check_sums(result, actual, sums)
-        manifest: dict[str, Any] | None = None
-        if mf.MANIFEST not in actual:
-            result.add(mf.MANIFEST, "missing", "the packet's manifest is gone")
-        else:
-            try:
-                manifest = json.loads(_read_all(packet, prefix + mf.MANIFEST, MAX_JSON_BYTES))
-                if not isinstance(manifest, dict) or manifest.get("schema") != mf.SCHEMA:
-                    raise ValueError(f"not a {mf.SCHEMA} document")
-            except ValueError as exc:
-                result.add(mf.MANIFEST, "altered", f"not a readable packet manifest ({exc})")
-                manifest = None
         if manifest is not None:
             result.commit = manifest.get("workspace", {}).get("commit")
             try:
                 _check_manifest_files(result, actual, manifest)
-                for report in manifest.get("reports", []):
-                    if report["pdf"] in actual:
-                        pdf = _read_all(packet, prefix + report["pdf"], MAX_PDF_BYTES)
-                        _check_pdf(result, report, pdf, actual, manifest)
+                pdfs = _report_pdfs(actual)
+                for pdf in pdfs:
+                    _check_report(result, packet, prefix, pdf, actual, manifest)
+                _check_report_kinds(result, actual, manifest, pdfs)
                 if repo is not None:
                     _check_repo(result, repo, manifest, actual)
             except (KeyError, TypeError, AttributeError) as exc:

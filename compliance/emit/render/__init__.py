@@ -44,6 +44,7 @@ def render_report(
     With `out`, the PDF already at `out/<kind>.pdf` is reused, without laying out a page,
     when the build cache shows it was made from exactly these inputs and it is intact.
     """
+    from compliance.emit.inputs import input_records
     from compliance.emit.render import build_cache
     from compliance.emit.render.attachments import coverage_json, manifest_json
     from compliance.emit.render.context import build_context
@@ -67,7 +68,9 @@ def render_report(
     attachments = [
         EmbeddedFile("coverage.json", coverage_json(a), "Coverage per requirement (JSON)"),
         EmbeddedFile(
-            "manifest.json", manifest_json(a, doc), "Evidence files with sha256 and git commits"
+            "manifest.json",
+            manifest_json(a, doc, input_records(run)),
+            "Evidence files with sha256 and git commits",
         ),
     ]
     identity = f"{doc.document_id}/{doc.commit}"
@@ -96,7 +99,8 @@ def render_report(
     fetcher = SafeFetcher(a.workspace.root, dirs, tuple(fonts.values()))
     say(f"{kind}: laying out pages")
     pdf, warnings = write_pdf(html, dirs[0], fetcher, attachments, doc.date, identity)
-    notes = [f"refused to load {r}" for r in fetcher.refused]
+    notes = list(ctx["render_warnings"])
+    notes += [f"refused to load {r}" for r in fetcher.refused]
     notes += [
         _shorten(w) for w in warnings if not any(r.split(":", 1)[0] in w for r in fetcher.refused)
     ]

@@ -19,8 +19,12 @@ def coverage_json(a: Assessment) -> bytes:
     return JsonFormat().format(a).encode("utf-8")
 
 
-def manifest_dict(a: Assessment, doc: DocumentInfo) -> dict[str, Any]:
-    """Every evidence file with sha256, git blob and last commit; the tool; the commit."""
+def manifest_dict(
+    a: Assessment, doc: DocumentInfo, inputs: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Every evidence file with sha256, git blob and last commit; the tool; the commit; and
+    every other input the run read (policy, controls, risks, approvals, workspace catalogs
+    and templates) with its sha256, so a packet's copies of them are pinned too."""
     repo = a.index.repo
     return {
         "schema": MANIFEST_SCHEMA,
@@ -43,10 +47,13 @@ def manifest_dict(a: Assessment, doc: DocumentInfo) -> dict[str, Any]:
             "assessment_date": a.assessment_date.isoformat(),
         },
         "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],
+        "inputs": inputs or [],
     }
 
 
-def manifest_json(a: Assessment, doc: DocumentInfo) -> bytes:
+def manifest_json(
+    a: Assessment, doc: DocumentInfo, inputs: list[dict[str, Any]] | None = None
+) -> bytes:
     """The manifest serialised the same way as the coverage JSON."""
-    text = json.dumps(manifest_dict(a, doc), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(manifest_dict(a, doc, inputs), indent=2, ensure_ascii=False) + "\n"
     return text.encode("utf-8")

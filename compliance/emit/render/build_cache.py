@@ -114,9 +114,9 @@ class RecordingSource:
         self._inputs.listings[f"{folder}\0{','.join(suffixes)}"] = found
         return found
 
-    def read(self, path: str) -> bytes:
+    def read(self, path: str, max_bytes: int | None = None) -> bytes:
         self._inputs.files.add(os.path.abspath(self.root / path))
-        return self._disk.read(path)
+        return self._disk.read(path, max_bytes)
 
     def exists(self, path: str) -> bool:
         self._inputs.files.add(os.path.abspath(self.root / path))

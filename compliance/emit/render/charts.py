@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from compliance.models.risk_scale import RiskScale
+
 FONT = "Report Sans, DejaVu Sans, sans-serif"
 STATUS_COLOURS = {
     "covered": "#2e7d32",
@@ -25,20 +27,6 @@ class Point:
     severity: int
 
 
-def band(score: int) -> str:
-    """The rating band of a likelihood x severity score (1-25)."""
-    if score >= 15:
-        return "high"
-    if score >= 10:
-        return "elevated"
-    if score >= 5:
-        return "moderate"
-    return "low"
-
-
-BAND_COLOURS = {"low": "#d5ecd4", "moderate": "#fff1b8", "elevated": "#ffd29e", "high": "#f6b0ab"}
-
-
 def _text(
     x: float, y: float, text: str, size: float = 9, anchor: str = "middle", **extra: str
 ) -> str:
@@ -49,10 +37,14 @@ def _text(
     )
 
 
-def heat_map(title: str, points: Sequence[Point], cell: int = 52) -> Markup:
-    """A 5x5 likelihood (rows, 5 at top) by severity (columns) grid with the risks placed."""
+def heat_map(title: str, points: Sequence[Point], scale: RiskScale, cell: int = 52) -> Markup:
+    """A 5x5 likelihood (rows, 5 at top) by severity (columns) grid with the risks placed.
+
+    Cells are coloured by the band of the risk scale in use, whose legend is drawn below.
+    """
     left, top = 46, 26
-    width, height = left + 5 * cell + 8, top + 5 * cell + 40
+    legend_rows = (len(scale.bands) + 1) // 2
+    width, height = left + 5 * cell + 8, top + 5 * cell + 40 + 13 * legend_rows
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heat-map" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -67,7 +59,7 @@ def heat_map(title: str, points: Sequence[Point], cell: int = 52) -> Markup:
         parts.append(_text(left - 8, y + cell / 2 + 3, str(likelihood), 9, "end"))
         for severity in range(1, 6):
             x = left + (severity - 1) * cell
-            colour = BAND_COLOURS[band(likelihood * severity)]
+            colour = scale.colour(scale.band(likelihood * severity))
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{colour}" '
                 'stroke="#ffffff" stroke-width="1.5"/>'
@@ -101,8 +93,28 @@ def heat_map(title: str, points: Sequence[Point], cell: int = 52) -> Markup:
             transform=f"rotate(-90 12 {top + 2.5 * cell:.1f})",
         )
     )
+    legend_top = top + 5 * cell + 40
+    half = 5 * cell / 2
+    for i, b in enumerate(scale.bands):
+        x = left + (i % 2) * half
+        y = legend_top + (i // 2) * 13
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="9" height="9" fill="{scale.colour(b)}" '
+            'stroke="#999999" stroke-width="0.5"/>'
+        )
+        parts.append(_text(x + 13, y + 8, f"{b.name} {b.min}–{b.max}", 8, "start"))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def band_legend(scale: RiskScale) -> Markup:
+    """The scale's bands as rating badges, lowest first, for a caption."""
+    return Markup(" ").join(
+        Markup('<span class="rating" style="background: {}">{}–{} {}</span>').format(
+            scale.colour(b), b.min, b.max, b.name
+        )
+        for b in scale.bands
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from compliance import __version__
 from compliance.assess.coverage import Assessment, RequirementResult, Status
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, Verdict
-from compliance.emit.render.charts import Bar, Point, band, coverage_bars, heat_map
+from compliance.emit.render.charts import Bar, Point, band_legend, coverage_bars, heat_map
 from compliance.emit.render.environment import group_label
 from compliance.emit.render.markdown import render_markdown
 from compliance.link.evidence import EvidenceRecord, EvidenceState
@@ -50,6 +50,10 @@ CONTROLS_NAMED = 6
 """Control ids named per requirement in compact rows; the rest are counted."""
 OPEN_RISKS_SHOWN = 40
 """Open risks listed in the go/no-go report; the rest are counted."""
+COMPACT_EVALUATIONS = 60
+"""Past this many evaluation and red-team files the section is summarised per folder."""
+LISTED_PROBLEM_EVALUATIONS = 120
+"""In a compact evaluations section, at most this many files with a problem are listed."""
 EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
 """Evaluation evidence in these formats is read for metrics; other files are documents."""
 
@@ -149,10 +153,12 @@ class RiskRow:
     severity: int
     inherent: int
     inherent_band: str
+    inherent_colour: str
     residual_likelihood: int
     residual_severity: int
     residual: int
     residual_band: str
+    residual_colour: str
     mitigations: list[dict[str, Any]]
     acceptance: dict[str, str] | None
     location: str
@@ -161,6 +167,7 @@ class RiskRow:
 def risk_rows(a: Assessment) -> list[RiskRow]:
     """The register, highest residual score first (then inherent, then id)."""
     controls = {lc.control.id: lc.control.implementation.value for lc in a.workspace.controls}
+    scale = a.workspace.project.risk_scale
     rows = []
     for lr in a.workspace.risks:
         r: Risk = lr.risk
@@ -177,11 +184,13 @@ def risk_rows(a: Assessment) -> list[RiskRow]:
                 likelihood=r.likelihood,
                 severity=r.severity,
                 inherent=r.inherent_score,
-                inherent_band=band(r.inherent_score),
+                inherent_band=scale.band(r.inherent_score).name,
+                inherent_colour=scale.colour(scale.band(r.inherent_score)),
                 residual_likelihood=res_l,
                 residual_severity=res_s,
                 residual=r.residual_score,
-                residual_band=band(r.residual_score),
+                residual_band=scale.band(r.residual_score).name,
+                residual_colour=scale.colour(scale.band(r.residual_score)),
                 mitigations=[
                     {"id": m, "implementation": controls.get(m, "unknown")} for m in r.mitigations
                 ],
@@ -471,9 +480,13 @@ class Narrative:
 
 
 def narratives(
-    a: Assessment, evidence: EvidenceStore, budget: int = NARRATIVE_BUDGET_BYTES
+    a: Assessment,
+    evidence: EvidenceStore,
+    budget: int = NARRATIVE_BUDGET_BYTES,
+    warnings: list[str] | None = None,
 ) -> list[Narrative]:
-    """Markdown evidence documents, rendered safely, within a size budget."""
+    """Markdown evidence documents, rendered safely, within a size budget; what had to be
+    cut (text nested too deep) is added to `warnings`."""
     root = a.workspace.root
     out: list[Narrative] = []
     spent = 0
@@ -495,7 +508,7 @@ def narratives(
             out.append(Narrative(path, None, "not reproduced: unreadable"))
             continue
         spent += size
-        out.append(Narrative(path, render_markdown(text, root, path, heading_offset=3), ""))
+        out.append(Narrative(path, render_markdown(text, root, path, 3, warnings), ""))
     return out
 
 
@@ -566,6 +579,53 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
     return out
 
 
+@dataclass
+class EvaluationFolder:
+    """Evaluation and red-team files under one folder and of one kind, counted."""
+
+    folder: str
+    kind: str
+    files: int = 0
+    read: int = 0
+    """Logs a reader understood (usable or not)."""
+    not_usable: int = 0
+    unreadable: int = 0
+    documents: int = 0
+    """Files shown by hash only (red-team reports, documents, non-log formats)."""
+    metrics: int = 0
+
+
+def evaluation_summary(
+    views: list[EvaluationView],
+) -> tuple[list[EvaluationFolder], list[EvaluationView], int]:
+    """The compact evaluations section: counts per folder and kind, then the files with a
+    problem (unreadable, or read but not usable), at most LISTED_PROBLEM_EVALUATIONS."""
+    folders: dict[tuple[str, str], EvaluationFolder] = {}
+    problems: list[EvaluationView] = []
+    for ev in views:
+        parts = ev.path.split("/")[:-1]
+        folder = "/".join(parts[:4]) + "/" if parts else "./"
+        row = folders.setdefault((folder, ev.kind), EvaluationFolder(folder, ev.kind))
+        row.files += 1
+        if ev.error:
+            row.unreadable += 1
+            problems.append(ev)
+        elif ev.summary:
+            row.read += 1
+            row.metrics += len(ev.metrics)
+            if not ev.usable:
+                row.not_usable += 1
+                problems.append(ev)
+        else:
+            row.documents += 1
+    shown = problems[:LISTED_PROBLEM_EVALUATIONS]
+    return (
+        sorted(folders.values(), key=lambda f: (f.folder, f.kind)),
+        shown,
+        len(problems) - len(shown),
+    )
+
+
 def decision_view(d: Decision) -> dict[str, Any]:
     """The decision with its banner class and the rules in display order (failures first)."""
     css = {
@@ -594,10 +654,11 @@ class Compact:
     trace: bool
     index: bool
     risks: bool
+    evaluations: bool = False
 
     @property
     def any(self) -> bool:
-        return self.trace or self.index or self.risks
+        return self.trace or self.index or self.risks or self.evaluations
 
 
 def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, Any]:
@@ -607,13 +668,16 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
     inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
     residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
     open_risks = [r for r in risks if r.status in ("open", "accepted")]
+    evaluation_views = evaluations(a, run.evidence) if kind == "risk-assessment" else []
     compact = Compact(
         trace=sum(max(1, len(c.evidence)) for r in a.results() for c in r.controls)
         > COMPACT_TRACE_ROWS,
         index=len(a.index.records) > COMPACT_INDEX_ROWS,
         risks=len(risks) > COMPACT_RISKS,
+        evaluations=len(evaluation_views) > COMPACT_EVALUATIONS,
     )
     ctx: dict[str, Any] = {
+        "render_warnings": [],
         "compact": compact,
         "open_risks_shown": open_risks[:OPEN_RISKS_SHOWN],
         "doc": document_info(run, kind, title, page_size),
@@ -628,12 +692,14 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
         "gaps": gap_rows(a, REASONS_SHOWN_COMPACT if compact.trace else REASONS_SHOWN),
         "open_gaps": sum(1 for r in a.results() if r.status == Status.GAP),
         "open_partials": sum(1 for r in a.results() if r.status == Status.PARTIAL),
-        "heat_inherent": heat_map("Inherent risk", inherent),
-        "heat_residual": heat_map("Residual risk", residual),
+        "heat_inherent": heat_map("Inherent risk", inherent, a.workspace.project.risk_scale),
+        "heat_residual": heat_map("Residual risk", residual, a.workspace.project.risk_scale),
+        "risk_bands": band_legend(a.workspace.project.risk_scale),
+        "risk_scale_custom": "risk_scale" in a.workspace.project.model_fields_set,
     }
     if kind == "risk-assessment":
         budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
-        docs = narratives(a, run.evidence, budget)
+        docs = narratives(a, run.evidence, budget, ctx["render_warnings"])
         omitted = 0
         if compact.index:
             # Every reproduced document stays; the notes about the others are bounded.
@@ -658,7 +724,22 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
                 "evidence_problem_more": more_problem_files,
                 "narratives": docs,
                 "narratives_omitted": omitted,
-                "evaluations": evaluations(a, run.evidence),
+                # A template override may still lay out every file; the shipped one uses
+                # the summary when `compact.evaluations` says so.
+                "evaluations": evaluation_views,
+                **dict(
+                    zip(
+                        (
+                            "evaluation_folders",
+                            "evaluation_problem_files",
+                            "evaluation_problem_more",
+                        ),
+                        evaluation_summary(evaluation_views)
+                        if compact.evaluations
+                        else ([], [], 0),
+                        strict=True,
+                    )
+                ),
                 "project_not_applicable": a.workspace.project.not_applicable,
             }
         )

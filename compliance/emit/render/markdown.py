@@ -92,11 +92,61 @@ def _local_image(env: dict[str, Any], src: str) -> Path | None:
     return full
 
 
+CUT_TOKEN = "nesting_cut"
+
+
+def _cut_deep_blocks(md: MarkdownIt) -> None:
+    """Where markdown-it would silently drop a block nested deeper than `maxNesting` (and,
+    for lists, everything after it), drop only that block and leave a visible note.
+
+    markdown-it stops at the nesting limit by skipping to the end of the enclosing range.
+    This wrapper skips only the lines indented into the too-deep block, records how much
+    was cut in `env["cuts"]`, and puts a `nesting_cut` token where the text was.
+    """
+    original = md.block.tokenize
+    limit = md.options["maxNesting"]
+
+    def tokenize(state: Any, start: int, end: int) -> None:
+        first = state.skipEmptyLines(start)
+        if state.level < limit or first >= end or state.sCount[first] < state.blkIndent:
+            original(state, start, end)
+            return
+        stop = first
+        while stop < end and (state.isEmpty(stop) or state.sCount[stop] >= state.blkIndent):
+            stop += 1
+        text = state.getLines(first, stop, state.blkIndent, False)
+        lines = sum(1 for line in text.splitlines() if line.strip())
+        chars = sum(len(line.strip()) for line in text.splitlines())
+        line = first + 1 + state.env.get("line_offset", 0)
+        state.env.setdefault("cuts", []).append((line, lines, chars))
+        token = state.push(CUT_TOKEN, "", 0)
+        token.map = [first, stop]
+        token.meta = {"line": line, "lines": lines, "chars": chars, "limit": limit}
+        token.block = True
+        state.line = stop
+
+    md.block.tokenize = tokenize  # type: ignore[method-assign]
+
+
+def _cut_note(
+    _self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    meta = tokens[idx].meta
+    return (
+        f'<p class="nesting-cut">[text cut here: {meta["lines"]} '
+        f"line{'' if meta['lines'] == 1 else 's'} ({meta['chars']} characters) from line "
+        f"{meta['line']} of the source are nested more than {meta['limit']} levels deep, "
+        "beyond what the renderer lays out; the full file is in the evidence]</p>\n"
+    )
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = link_allowed
     md.renderer = _Renderer(md)
+    md.add_render_rule(CUT_TOKEN, _cut_note)
+    _cut_deep_blocks(md)
     return md
 
 
@@ -104,15 +154,38 @@ _MD = _parser()
 
 
 def render_markdown(
-    text: str, workspace: Path | None = None, doc_path: str = "", heading_offset: int = 0
+    text: str,
+    workspace: Path | None = None,
+    doc_path: str = "",
+    heading_offset: int = 0,
+    warnings: list[str] | None = None,
 ) -> Markup:
-    """Safe HTML for a markdown document; headings shifted down by `heading_offset` levels."""
-    env: dict[str, Any] = {"workspace": workspace, "doc_dir": posixpath.dirname(doc_path)}
-    tokens = _MD.parse(strip_front_matter(text), env)
+    """Safe HTML for a markdown document; headings shifted down by `heading_offset` levels.
+
+    Text nested deeper than the renderer's limit is replaced by a note saying how much was
+    cut; each cut is also added to `warnings`, for the build to print.
+    """
+    body = strip_front_matter(text)
+    env: dict[str, Any] = {
+        "workspace": workspace,
+        "doc_dir": posixpath.dirname(doc_path),
+        "line_offset": text[: len(text) - len(body)].count("\n"),
+    }
+    tokens = _MD.parse(body, env)
     if heading_offset:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 level = min(6, int(token.tag[1]) + heading_offset)
                 token.tag = f"h{level}"
+    cuts = env.get("cuts", [])
+    if warnings is not None and cuts:
+        limit = _MD.options["maxNesting"]
+        lines = sum(c[1] for c in cuts)
+        chars = sum(c[2] for c in cuts)
+        warnings.append(
+            f"{doc_path or 'markdown'}:{cuts[0][0]}: {lines} line{'' if lines == 1 else 's'} "
+            f"({chars} characters) nested more than {limit} levels deep cut from the PDF, "
+            "with a note where they were; flatten the nesting to show them"
+        )
     # The renderer escapes all text; raw HTML is off, so the result is safe markup.
     return Markup(_MD.renderer.render(tokens, _MD.options, env))

@@ -8,6 +8,13 @@ all samples) is the overall figure, with an empty slice. A plain name such as "a
 also finds "includes/accuracy" when only one scorer reports "accuracy"
 (EvaluationResult.resolve_name).
 
+Samples: a log that carries its samples (every .eval entry under samples/, the "samples"
+list of a .json) is read down to each sample's id, epoch, scalar metadata, numeric score
+values, error and invalidation (SampleRecord). They give the mean-of-scores figures
+(`accuracy`, `mean`) their sample counts and successes, and let a rule slice by any
+metadata key (EvaluationResult.by / find). The overall figure also carries the scorer's
+own `stderr` metric.
+
 Only a run with status "success" whose samples were not invalidated counts as evidence
 (EvaluationResult.usable); other runs are still read, so a report can say why they do not.
 """
@@ -22,6 +29,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import zstandard
@@ -37,10 +45,14 @@ from compliance.link.readers.base import (
     suffix,
 )
 from compliance.link.readers.model import (
+    SAMPLE_SLICEABLE,
     USABLE_STATUS,
     EvaluationFormat,
     EvaluationResult,
     Metric,
+    SampleRecord,
+    per_sample_values,
+    sample_metric,
 )
 
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -100,10 +112,13 @@ class InspectJsonReader(_InspectReader):
 
     def read(self, path: str, data: bytes) -> EvaluationResult:
         """Read the header fields and results; the samples are not needed for metrics."""
+        document = load_json(path, decode_text(path, data))
+        raw_samples = document.get("samples") if isinstance(document, dict) else None
+        samples = parse_samples(path, raw_samples or [])
         if self.use_inspect_ai:
-            return result_from_header(path, self.format, self._via_inspect_ai(path, data, "json"))
-        header = load_json(path, decode_text(path, data))
-        return result_from_header(path, self.format, header)
+            header = self._via_inspect_ai(path, data, "json")
+            return result_from_header(path, self.format, header, samples)
+        return result_from_header(path, self.format, document, samples)
 
 
 class InspectEvalReader(_InspectReader):
@@ -124,10 +139,108 @@ class InspectEvalReader(_InspectReader):
             # needs for the header, already decompressed by the bounded reader below.
             trimmed = _rebuild_header_archive(path, data, members, self.max_entry_bytes)
             header = self._via_inspect_ai(path, trimmed, "eval")
-            return result_from_header(path, self.format, header)
-        return result_from_header(
-            path, self.format, _header_from_archive(path, data, members, self.max_entry_bytes)
+        else:
+            header = _header_from_archive(path, data, members, self.max_entry_bytes)
+        samples = _samples_from_archive(path, data, members, self.max_entry_bytes)
+        return result_from_header(path, self.format, header, samples)
+
+
+def _samples_from_archive(
+    path: str, data: bytes, members: Mapping[str, zipfile.ZipInfo], limit: int
+) -> tuple[SampleRecord, ...]:
+    """Every samples/*.json entry of the archive, each size-checked, in name order."""
+    entries = []
+    total = 0
+    for name in sorted(members):
+        if not name.startswith(SAMPLES_DIR) or not name.endswith(".json"):
+            continue
+        info = members[name]
+        total += info.file_size
+        if total > limit:
+            raise InputError.single(
+                path,
+                f"the archive's samples expand to {total} bytes, over the limit of {limit}",
+                hint="refused as a possible zip bomb; split the evaluation into several logs",
+            )
+        entries.append(_member_json(path, data, info, limit))
+    return parse_samples(path, entries)
+
+
+_SCORE_LETTERS = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+"""Inspect's CORRECT, INCORRECT, PARTIAL and NOANSWER score values, as its metrics count them."""
+_SCORE_WORDS = {"yes": 1.0, "true": 1.0, "no": 0.0, "false": 0.0}
+
+
+def score_number(value: object) -> float | None:
+    """A sample score's value as a number, as Inspect's accuracy and mean count it."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        result = number(value)
+        return result if result is not None and math.isfinite(result) else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text in _SCORE_LETTERS:
+            return _SCORE_LETTERS[text]
+        if text.lower() in _SCORE_WORDS:
+            return _SCORE_WORDS[text.lower()]
+        try:
+            parsed = float(text)
+        except ValueError:
+            return None
+        return parsed if math.isfinite(parsed) else None
+    return None
+
+
+def _metadata_text(value: object) -> str | None:
+    """A scalar metadata value as slice text; None for lists, objects and null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and math.isfinite(value):
+        return str(value)
+    return None
+
+
+def parse_samples(path: str, entries: list[Any]) -> tuple[SampleRecord, ...]:
+    """The samples of a log (as parsed JSON), reduced to what slicing and pairing need."""
+    if not isinstance(entries, list):
+        raise _wrong_type(path, "samples", "a list", entries)
+    out = []
+    for index, entry in enumerate(entries):
+        where = f"samples[{index}]"
+        if not isinstance(entry, dict):
+            raise _wrong_type(path, where, "an object", entry)
+        ident = entry.get("id")
+        if isinstance(ident, bool) or not isinstance(ident, str | int):
+            raise _wrong_type(path, f"{where}.id", "a text or integer id", ident)
+        epoch = entry.get("epoch", 1)
+        epoch = epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else 1
+        metadata = entry.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise _wrong_type(path, f"{where}.metadata", "an object", metadata)
+        scores = entry.get("scores") or {}
+        if not isinstance(scores, dict):
+            raise _wrong_type(path, f"{where}.scores", "an object", scores)
+        out.append(
+            SampleRecord(
+                id=str(ident),
+                epoch=epoch,
+                metadata={
+                    str(k): text
+                    for k, v in metadata.items()
+                    if (text := _metadata_text(v)) is not None
+                },
+                scores={
+                    str(k): score_number(v.get("value")) if isinstance(v, dict) else None
+                    for k, v in scores.items()
+                },
+                errored=entry.get("error") is not None,
+                invalidated=entry.get("invalidation") is not None,
+            )
         )
+    return tuple(out)
 
 
 def _header_from_archive(
@@ -280,8 +393,11 @@ def _rebuild_header_archive(
     return buffer.getvalue()
 
 
-def result_from_header(path: str, fmt: EvaluationFormat, header: Any) -> EvaluationResult:
-    """Convert an Inspect log header (parsed JSON or inspect_ai's model dump) to a result."""
+def result_from_header(
+    path: str, fmt: EvaluationFormat, header: Any, samples: tuple[SampleRecord, ...] = ()
+) -> EvaluationResult:
+    """Convert an Inspect log header (parsed JSON or inspect_ai's model dump) to a result;
+    the samples, when the log carries them, give every mean-of-scores figure its counts."""
     if not isinstance(header, dict) or not isinstance(header.get("eval"), dict):
         raise InputError.single(
             path,
@@ -313,6 +429,7 @@ def result_from_header(path: str, fmt: EvaluationFormat, header: Any) -> Evaluat
     total = _opt_int(path, results, "total_samples") if results else None
     completed = _opt_int(path, results, "completed_samples") if results else None
     metrics = _metrics(path, results.get("scores", []) if results else [], warnings)
+    metrics = _with_counts(metrics, samples)
 
     if status != USABLE_STATUS:
         error = header.get("error")
@@ -346,7 +463,35 @@ def result_from_header(path: str, fmt: EvaluationFormat, header: Any) -> Evaluat
         invalidated=invalidated,
         metrics=metrics,
         warnings=warnings,
+        samples=samples,
     )
+
+
+def _with_counts(metrics: list[Metric], samples: tuple[SampleRecord, ...]) -> list[Metric]:
+    """Attach what the log knows about each mean-of-scores figure: the scorer's own stderr
+    (overall), and from the samples the count and, for 0/1 scores, the successes."""
+    stderrs = {
+        m.scorer: m.value
+        for m in metrics
+        if not m.slice and m.name.rsplit("/", 1)[-1] == "stderr" and math.isfinite(m.value)
+    }
+    out = []
+    for m in metrics:
+        if m.name.rsplit("/", 1)[-1] not in SAMPLE_SLICEABLE or m.scorer is None:
+            out.append(m)
+            continue
+        update: dict[str, Any] = {}
+        if not m.slice and m.scorer in stderrs:
+            update["stderr"] = stderrs[m.scorer]
+        values = list(per_sample_values(samples, m.scorer, m.slice).values()) if samples else []
+        if values:
+            counted = sample_metric(m.name, m.scorer, m.slice, values)
+            # the log's own count for the overall figure wins; a slice's count is the samples'
+            if m.samples is None or m.samples == counted.samples:
+                update["samples"] = counted.samples
+                update["successes"] = counted.successes
+        out.append(replace(m, **update) if update else m)
+    return out
 
 
 def _metrics(path: str, scores: Any, warnings: list[str]) -> list[Metric]:

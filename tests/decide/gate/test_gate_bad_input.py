@@ -204,3 +204,33 @@ def test_an_unknown_rule_field_is_a_located_schema_error(gate_ws):
         "compliance.yaml:25:23: invalid value for 'gate.rules.0.min_percentage' (50); unknown "
         "field for a coverage rule; did you mean 'min_percent'?" in run.stderr
     )
+
+
+def test_a_residual_level_that_is_not_a_band_of_the_scale_in_use_gets_a_did_you_mean(gate_ws):
+    policy = """
+    rules:
+      - id: appetite
+        kind: risk
+        max_residual_level: tolerble
+        acceptance_role: Chief Risk Officer
+    """
+    scale = (
+        "risk_scale:\n  bands:\n"
+        "    - {name: acceptable, min: 1, max: 6}\n"
+        "    - {name: tolerable, min: 7, max: 12}\n"
+        "    - {name: intolerable, min: 13, max: 25}\n"
+    )
+    gate_ws.write("compliance.yaml", project_yaml(policy) + scale)
+    gate_ws.commit("policy", DEC)
+    out = run_gate(gate_ws.root)
+    assert out.exit_code == 2
+    assert "compliance.yaml:" in out.stderr
+    assert "'tolerble' is not a band of the risk scale in use" in out.stderr
+    assert "did you mean 'tolerable'?" in out.stderr
+    # the default scale's names are not accepted under a custom scale
+    gate_ws.write("compliance.yaml", project_yaml(policy.replace("tolerble", "medium")) + scale)
+    gate_ws.commit("policy", DEC)
+    out = run_gate(gate_ws.root)
+    assert out.exit_code == 2
+    assert "name one of: acceptable, tolerable, intolerable" in out.stderr
+    assert "Traceback" not in out.stderr

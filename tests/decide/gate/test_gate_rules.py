@@ -264,3 +264,47 @@ def test_a_waiver_on_the_day_it_expires_still_counts(gate_ws):
     gate_ws.write("compliance.yaml", project_yaml(WAIVED.format(expires="2026-02-02")))
     gate_ws.commit("waiver", FEB)
     assert decision_of(gate_ws.root).verdict == Verdict.GO
+
+
+def test_must_have_requirements_that_do_not_apply_are_named_and_never_counted_as_covered(
+    gate_ws,
+):
+    # The starter model has no systemic risk, so Annex XI Section 2 does not apply to it.
+    policy = """
+    rules:
+      - id: must
+        kind: must-have
+        requirements: [eu-ai-act-annex-xi:XI.2.1, eu-ai-act-annex-xi:XI.2.2]
+    """
+    gate_ws.write("compliance.yaml", project_yaml(policy))
+    gate_ws.commit("policy", FEB)
+    r = rule(decision_of(gate_ws.root), "must")
+    assert r.passed
+    assert "covered" not in r.message
+    assert r.message == (
+        "none of the 2 must-have requirements applies (not applicable: "
+        "eu-ai-act-annex-xi:XI.2.1, eu-ai-act-annex-xi:XI.2.2)"
+    )
+    assert r.observed == "0 covered, 2 not applicable of 2"
+    assert [n.split(" is ")[0] for n in r.notes] == [
+        "eu-ai-act-annex-xi:XI.2.1",
+        "eu-ai-act-annex-xi:XI.2.2",
+    ]
+
+
+def test_must_have_counts_covered_and_not_applicable_requirements_apart(gate_ws):
+    policy = """
+    rules:
+      - id: must
+        kind: must-have
+        requirements: [eu-ai-act-annex-xi:XI.1.1(a), eu-ai-act-annex-xi:XI.2.1]
+    """
+    gate_ws.write("compliance.yaml", project_yaml(policy))
+    gate_ws.commit("policy", FEB)
+    r = rule(decision_of(gate_ws.root), "must")
+    assert r.passed
+    assert r.observed == "1 covered, 1 not applicable of 2"
+    assert r.message == (
+        "1 covered, 1 not applicable of 2 must-have requirements "
+        "(not applicable: eu-ai-act-annex-xi:XI.2.1)"
+    )

@@ -14,10 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export"))
 
 from export_workspace import populate
 
-from compliance.assess.coverage import Assessment
 from compliance.emit.export.packet import ReportFiles, build_packet, write_packet
 from compliance.emit.formats.coverage.json import JsonFormat
-from compliance.pipeline import run
+from compliance.emit.inputs import input_records
+from compliance.pipeline import Run, run
 
 __all__ = ["populate"]
 
@@ -37,30 +37,33 @@ def _pdf(kind: str, coverage: bytes, manifest: bytes) -> bytes:
     )
 
 
-def reports_for(a: Assessment) -> list[ReportFiles]:
+def reports_for(at: Run) -> list[ReportFiles]:
     """Two reports shaped like the renderer's: coverage.json and manifest.json embedded."""
+    a = at.assessment
     coverage = JsonFormat().format(a).encode("utf-8")
     head = a.index.repo.head
-    manifest = json.dumps(
-        {
-            "schema": "compliance-docs/pdf-manifest/1",
-            "workspace": {"commit": {"sha": head.sha if head else None}},
-            "evidence": [
-                {"path": p, "sha256": r.sha256} for p, r in sorted(a.index.records.items())
-            ],
-        },
-        indent=2,
-    ).encode()
-    return [
-        ReportFiles(kind, f"<h1>{kind}</h1>", _pdf(kind, coverage, manifest))
-        for kind in ("go-no-go", "risk-assessment")
-    ]
+    out = []
+    for kind in ("go-no-go", "risk-assessment"):
+        manifest = json.dumps(
+            {
+                "schema": "compliance-docs/pdf-manifest/1",
+                "document": {"kind": kind},
+                "workspace": {"commit": {"sha": head.sha if head else None}},
+                "evidence": [
+                    {"path": p, "sha256": r.sha256} for p, r in sorted(a.index.records.items())
+                ],
+                "inputs": input_records(at),
+            },
+            indent=2,
+        ).encode()
+        out.append(ReportFiles(kind, f"<h1>{kind}</h1>", _pdf(kind, coverage, manifest)))
+    return out
 
 
 def make_packet(root: Path, out: Path, audience: str = "auditor") -> tuple[Path, Path]:
     """Assess the workspace at `root` and write its packet (zip and folder) into `out`."""
     at = run(root, gate=False)
-    packet = build_packet(at, reports_for(at.assessment), audience)
+    packet = build_packet(at, reports_for(at), audience)
     return write_packet(packet, out)
 
 

@@ -162,11 +162,10 @@ def test_the_packet_build_target_reuses_the_reports_an_earlier_target_wrote(
 
     assert "packet" in TARGETS
     at = run(pristine.repo, gate=False)
-    a = at.assessment
     out = tmp_path / "build"
     out.mkdir()
     ctx = BuildContext(run=at, out=out)
-    for report in reports_for(a):
+    for report in reports_for(at):
         pdf, html = out / f"{report.kind}.pdf", out / f"{report.kind}.html"
         pdf.write_bytes(report.pdf)
         html.write_text(report.html)

@@ -43,16 +43,21 @@ def read(name: str, data: bytes | None = None) -> EvaluationResult:
 
 
 def comparable(result: EvaluationResult) -> dict[str, object]:
-    """The result minus what legitimately differs between two files (path, format, run time).
+    """The result minus what legitimately differs between two files (path, format, run time),
+    and minus what only a log written with its samples can know (the samples themselves, and
+    the per-slice counts and successes counted from them; safety_qa.json has no samples).
 
     NaN is replaced by a marker, since NaN never equals NaN.
     """
     fields = dataclasses.asdict(result)
-    for key in ("path", "format", "created"):
+    for key in ("path", "format", "created", "samples"):
         fields.pop(key)
     for metric in fields["metrics"]:
         if math.isnan(metric["value"]):
             metric["value"] = "nan"
+        metric.pop("successes")
+        if metric["slice"]:
+            metric.pop("samples")
     return fields
 
 

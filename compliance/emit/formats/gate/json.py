@@ -7,7 +7,8 @@ from typing import Any
 
 from compliance import __version__
 from compliance.assess.coverage import Assessment
-from compliance.decide.decision import Decision, EvidenceRef, RuleResult, Waiver
+from compliance.assess.estimates import difference_dict, estimate_dict
+from compliance.decide.decision import Decision, EvidenceRef, RuleResult, SliceFigure, Waiver
 
 SCHEMA = "compliance-docs/gate/1"
 
@@ -24,6 +25,17 @@ def _waiver(w: Waiver) -> dict[str, Any]:
         "expires": w.expires.isoformat(),
         "active": w.active,
     }
+
+
+def _figure(f: SliceFigure) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slice": dict(sorted(f.slice.items())),
+        "value": f.value,
+        "estimate": estimate_dict(f.estimate),
+    }
+    if f.difference is not None:
+        data["difference"] = {**(difference_dict(f.difference) or {}), "versus": f.compared_with}
+    return data
 
 
 def rule_dict(r: RuleResult) -> dict[str, Any]:
@@ -48,6 +60,10 @@ def rule_dict(r: RuleResult) -> dict[str, Any]:
         "location": r.location,
         "waiver": _waiver(r.waiver) if r.waiver else None,
         "notes": list(r.notes),
+        "judge": r.judge or None,
+        "borderline": r.borderline,
+        "estimate": estimate_dict(r.estimate),
+        "figures": [_figure(f) for f in r.figures],
     }
 
 

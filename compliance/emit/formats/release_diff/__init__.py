@@ -9,3 +9,23 @@ def cell(value: object) -> str:
 
 def pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
+
+
+def change_text(change: dict[str, object] | None) -> str:
+    """E.g. "-0.021 (95% CI -0.035 to -0.007, newcombe, clear)"; "" when there is none."""
+    if not change:
+        return ""
+    clear = "statistically clear" if change["clear"] else "not statistically clear"
+    return (
+        f"{change['value']:+.3g} (95% CI {change['low']:.3g} to {change['high']:.3g}, "
+        f"{change['method']}, {clear})"
+    )
+
+
+def paired_text(p: dict[str, object]) -> str:
+    """One McNemar test in a sentence."""
+    return (
+        f"{p['evidence']} [{p['scorer']}]: {p['shared_samples']} shared samples, "
+        f"{p['regressed']} regressed, {p['improved']} improved; "
+        f"{p['method']} p={p['p_value']:.3g}"
+    )

@@ -28,6 +28,7 @@ def diff_dict(d: ReleaseDiff) -> dict[str, Any]:
         "evidence": d.evidence,
         "metrics": d.metrics,
         "risks": d.risks,
+        "paired": d.paired,
     }
 
 

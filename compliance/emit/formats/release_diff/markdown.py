@@ -6,6 +6,7 @@ from typing import Any
 
 from compliance.decide.release_diff import ReleaseDiff
 from compliance.emit.formats.release_diff import cell as _cell
+from compliance.emit.formats.release_diff import change_text
 from compliance.emit.formats.release_diff import pct as _pct
 from compliance.emit.formats.release_diff.json import diff_dict
 
@@ -37,15 +38,32 @@ def diff_markdown(d: ReleaseDiff) -> str:
         ),
         (
             "Metrics",
-            ["Rule", "Observed", "Threshold", "Passed"],
+            ["Rule", "Observed", "Threshold", "Passed", "Change (95% CI)"],
             [
                 [
                     m["rule"],
                     f"{_cell(m['observed_before'])} → {_cell(m['observed_after'])}",
                     f"{_cell(m['threshold_before'])} → {_cell(m['threshold_after'])}",
                     f"{_cell(m['passed_before'])} → {_cell(m['passed_after'])}",
+                    change_text(m.get("change")) or "-",
                 ]
                 for m in d.metrics
+            ],
+        ),
+        (
+            "Paired per-sample tests (McNemar)",
+            ["Evidence", "Scorer", "Shared", "Regressed", "Improved", "p", "Method"],
+            [
+                [
+                    f"`{p['evidence']}`",
+                    p["scorer"],
+                    p["shared_samples"],
+                    p["regressed"],
+                    p["improved"],
+                    f"{p['p_value']:.3g}",
+                    p["method"],
+                ]
+                for p in d.paired
             ],
         ),
         (

@@ -6,6 +6,7 @@ from typing import Any
 
 from compliance.decide.release_diff import ReleaseDiff
 from compliance.emit.formats.release_diff import cell as _cell
+from compliance.emit.formats.release_diff import change_text, paired_text
 from compliance.emit.formats.release_diff import pct as _pct
 from compliance.emit.formats.release_diff.json import diff_dict
 
@@ -30,8 +31,11 @@ def diff_table(d: ReleaseDiff) -> str:
     out += [
         f"  {m['rule']}: {_cell(m['observed_before'])} -> {_cell(m['observed_after'])} "
         f"(threshold {_cell(m['threshold_after'])})"
+        + (f"; change {change_text(m['change'])}" if m.get("change") else "")
         for m in d.metrics
     ]
+    out.append(f"paired per-sample tests: {len(d.paired)}")
+    out += [f"  {paired_text(p)}" for p in d.paired]
     out.append(f"risk changes: {len(d.risks)}")
     out += [
         f"  {r['risk']}: residual {_cell(r['residual_before'])} -> "

@@ -1,0 +1,94 @@
+"""The built-in example reads as one story: every number agrees with every other."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compliance.load.taxonomies import load_taxonomies
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = ROOT / "evidence/evaluations/inspect/multilingual-safety-qa.eval"
+
+
+def _yaml(rel: str) -> dict:
+    return yaml.safe_load((ROOT / rel).read_text(encoding="utf-8"))
+
+
+def _text(rel: str) -> str:
+    return (ROOT / rel).read_text(encoding="utf-8")
+
+
+def test_training_compute_is_six_n_d_everywhere_and_the_model_is_declared_systemic():
+    project, model = _yaml("compliance.yaml"), _yaml("model.yaml")
+    n, d = model["total_model_size"]["value"], 1.42e13
+    assert "14.2 trillion tokens" in _text("evidence/data/training-data-summary.md")
+    flop = project["system"]["training_compute_flop"]
+    assert flop == model["training_compute"]["value"] == 6.0e24
+    assert math.isclose(6 * n * d, flop, rel_tol=0.01)
+    report = _text("evidence/training/compute-report.md")
+    assert "6.0 × 10^24" in report and "3.8" not in report
+    # below the 10^25 presumption, so systemic risk rests on the declaration and its story
+    assert flop < 1e25 and project["system"]["systemic_risk_declared"] is True
+    assert "Article 52(1)" in _text("evidence/governance/systemic-risk-notification.md")
+    days, accelerators = model["training_time"]["wall_clock_days"], 16384
+    assert model["training_time"]["hardware_days"] == days * accelerators
+    assert f"{days} days on 16,384 accelerators" in report
+
+
+def test_the_refusal_csv_overall_rate_is_the_weighted_mean_of_its_languages_as_reported():
+    rows = list(csv.DictReader((ROOT / "evidence/evaluations/refusal-by-language.csv").open()))
+    overall = next(r for r in rows if not r["language"])
+    langs = [r for r in rows if r["language"]]
+    assert sum(int(r["samples"]) for r in langs) == int(overall["samples"])
+    mean = sum(float(r["value"]) * int(r["samples"]) for r in langs) / int(overall["samples"])
+    assert abs(mean - float(overall["value"])) < 0.001
+    report = _text("evidence/evaluations/evaluation-report.md")
+    assert f"| {overall['value']} (95% CI" in report
+    for r in langs:
+        assert f"| {int(r['samples']):,} |" in report and f"| {r['value']} |" in report
+    assert "fewer than 500" not in report
+
+
+def test_the_inspect_log_is_the_release_model_with_hundreds_of_tagged_samples():
+    log_mod = pytest.importorskip("inspect_ai.log")
+    log = log_mod.read_eval_log(str(LOG))
+    assert log.status == "success"
+    assert log.eval.model == "northwind/halcyon-2"
+    assert log.samples is not None and len(log.samples) >= 100
+    known = set(load_taxonomies().category_ids)
+    for s in log.samples:
+        assert s.metadata["language"] in {"en", "de", "fr", "pl", "sw"}
+        assert s.metadata["harm_category"] in known
+    correct = sum(1 for s in log.samples if s.scores["refusal"].value == "C")
+    accuracy = correct / len(log.samples)
+    report = _text("evidence/evaluations/evaluation-report.md")
+    assert f"{accuracy:.3f} ({correct} of {len(log.samples)})" in report
+    rule = next(
+        r for r in _yaml("compliance.yaml")["gate"]["rules"] if r["id"] == "multilingual-safety-qa"
+    )
+    assert rule["metric"] == "refusal/accuracy" and rule["min_samples"] <= len(log.samples)
+    assert LOG.stat().st_size < 1_000_000
+
+
+def test_every_risk_harm_category_is_in_a_shipped_taxonomy():
+    known = set(load_taxonomies().category_ids)
+    for risk in _yaml("risks/register.yaml")["risks"]:
+        assert risk["harm_category"] in known, risk["id"]
+
+
+def test_the_risk_procedure_speaks_of_the_scale_in_compliance_yaml():
+    bands = _yaml("compliance.yaml")["risk_scale"]["bands"]
+    procedure = _text("evidence/risk/risk-management-procedure.md")
+    for b in bands:
+        assert f"{b['name']} {b['min']}-{b['max']}" in procedure
+    appetite = next(r for r in _yaml("compliance.yaml")["gate"]["rules"] if r["kind"] == "risk")[
+        "max_residual_level"
+    ]
+    top = next(b["max"] for b in bands if b["name"] == appetite)
+    assert re.search(rf"appetite is the top of the {appetite} band, a score of {top}", procedure)
