@@ -11,16 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.assess.coverage import Assessment, assess
+from compliance.assess.documentation import check_documentation
 from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
 from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
+from compliance.link.citations import Citations, citations_in, resolve_citations
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
+from compliance.link.history import FileHistory, Histories
 from compliance.link.store import EvidenceStore
 from compliance.load.sources import FileSource, GitTreeSource
 from compliance.load.workspace import Workspace, load_workspace
+from compliance.models.model_facts import Citation
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,14 @@ class Run:
     """The gate's input problems, kept when the caller asked to see coverage anyway."""
     evidence: EvidenceStore
     output_date: OutputDate
+    citations: Citations
+    """Every citation of model.yaml and training-data.yaml, resolved through `evidence`."""
+    histories: Histories
+    """Git histories of workspace files (the version table), read on first use."""
+
+    def history(self, path: str) -> FileHistory:
+        """Commits that changed `path` up to the assessed commit, newest first."""
+        return self.histories.of(path)
 
     @property
     def commit(self) -> CommitInfo | None:
@@ -44,9 +56,15 @@ class Run:
 
 
 def evidence_paths(ws: Workspace) -> list[str]:
-    """Every file the assessment and the gate read: control evidence and the gate's inputs."""
+    """Every file the assessment and the gate read: control evidence, the gate's inputs and
+    the files model.yaml and training-data.yaml cite."""
     paths = {link.path for lc in ws.controls for link in lc.control.evidence}
-    return sorted(paths | set(gate_paths(ws)))
+    return sorted(paths | set(gate_paths(ws)) | {c.path for c in cited(ws)})
+
+
+def cited(ws: Workspace) -> list[Citation]:
+    """Every citation in the workspace's documentation files."""
+    return citations_in(ws.model_facts) + citations_in(ws.training_data)
 
 
 def refuse_unreadable_dates(index: EvidenceIndex) -> None:
@@ -93,7 +111,8 @@ def run(
     index = _index(ws, cache)
     refuse_unreadable_dates(index)
     evidence = EvidenceStore(ws)
-    assessment = assess(ws, index, evidence)
+    citations = resolve_citations(cited(ws), index, evidence.read)
+    assessment = assess(ws, index, evidence, check_documentation(ws, citations))
     decision, gate_error = not_decided(), None
     if gate and ws.project.gate is not None:
         try:
@@ -104,7 +123,9 @@ def run(
             gate_error = exc
     head = index.repo.head
     when = output_date(head.committer_date if head else None, head.short if head else None)
-    return Run(ws, index, assessment, decision, gate_error, evidence, when)
+    return Run(
+        ws, index, assessment, decision, gate_error, evidence, when, citations, Histories(index)
+    )
 
 
 def compare(root: Path, rev_a: str, rev_b: str) -> ReleaseDiff:

@@ -44,6 +44,10 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
+PACKET_AUDIENCE = {"ai-office": "regulator", "authorities": "regulator"}
+"""The Model Documentation Form's regulator audiences get the packet's regulator view."""
+
+
 class _BuildCommand(click.Command):
     """`build`, whose help lists the targets from the registry in compliance.emit.build."""
 
@@ -73,10 +77,12 @@ class _BuildCommand(click.Command):
 )
 @click.option(
     "--audience",
-    type=click.Choice(["auditor", "regulator", "downstream"]),
-    default="auditor",
-    show_default=True,
-    help="Who the packet is for; withheld items are listed with their sha256 and reason.",
+    type=click.Choice(["auditor", "regulator", "ai-office", "authorities", "downstream"]),
+    default=None,
+    help="Who the outputs are for. Packet: auditor (default), regulator (also ai-office, "
+    "authorities), downstream; withheld items are listed with their sha256 and reason. "
+    "Model Documentation Form: ai-office, authorities or downstream builds that version; "
+    "regulator builds ai-office and authorities; auditor or none builds all three.",
 )
 @guarded
 def command(
@@ -85,9 +91,10 @@ def command(
     out: Path | None,
     html: bool,
     page_size: str | None,
-    audience: str,
+    audience: str | None,
 ) -> ExitCode:
-    """Render the reports and the auditor packet into build/ (default: every target below).
+    """Render the reports, the Model Documentation Form, the training-content summary and
+    the auditor packet into build/ (default: every target below).
 
     Example: compliance build risk-assessment go-no-go --html --page-size letter
     """
@@ -135,7 +142,8 @@ def command(
                 out=out_dir,
                 page_size=size,
                 html=html,
-                audience=audience,
+                audience=PACKET_AUDIENCE.get(audience, audience or "auditor"),
+                form_audience=audience,
                 progress=say,
             )
             written = build(ctx, build_names)
