@@ -11,19 +11,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.assess.coverage import Assessment, assess
+from compliance.assess.documentation import check_documentation
 from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
 from compliance.decide.gate import decide, gate_paths
 from compliance.decide.release_diff import ReleaseDiff, Side, diff_releases
 from compliance.decide.signoffs import ApprovalCheck, review_approvals
+from compliance.link.citations import Citations, citations_in, resolve_citations
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
+from compliance.link.history import FileHistory, Histories
 from compliance.link.store import EvidenceStore
 from compliance.link.worktree import uncommitted_inputs
 from compliance.load.inputs import WorkspaceInputs, workspace_inputs
 from compliance.load.sources import FileSource, GitTreeSource
 from compliance.load.workspace import Workspace, load_workspace
+from compliance.models.model_facts import Citation
 
 COMMITTED = "HEAD"
 """The revision release outputs assess by default (gate, build, export, packets)."""
@@ -42,6 +46,10 @@ class Run:
     """The gate's input problems, kept when the caller asked to see coverage anyway."""
     evidence: EvidenceStore
     output_date: OutputDate
+    citations: Citations
+    """Every citation of model.yaml and training-data.yaml, resolved through `evidence`."""
+    histories: Histories
+    """Git histories of workspace files (the version table), read on first use."""
     inputs: WorkspaceInputs
     """What counts as an input of this workspace (compliance.load.inputs)."""
     worktree: bool
@@ -52,6 +60,10 @@ class Run:
     for HEAD, and commands may say what was left out). Empty for other revisions."""
     approvals: tuple[ApprovalCheck, ...] = ()
     """Every approval record with whether it holds for the assessed commit, and why."""
+
+    def history(self, path: str) -> FileHistory:
+        """Commits that changed `path` up to the assessed commit, newest first."""
+        return self.histories.of(path)
 
     @property
     def commit(self) -> CommitInfo | None:
@@ -66,9 +78,26 @@ class Run:
 
 
 def evidence_paths(ws: Workspace) -> list[str]:
-    """Every file the assessment and the gate read: control evidence and the gate's inputs."""
+    """Every file the assessment and the gate read: control evidence, the gate's inputs and
+    the files model.yaml and training-data.yaml cite."""
     paths = {link.path for lc in ws.controls for link in lc.control.evidence}
-    return sorted(paths | set(gate_paths(ws)))
+    return sorted(paths | set(gate_paths(ws)) | {c.path for c in cited(ws)})
+
+
+def cited(ws: Workspace) -> list[Citation]:
+    """Every citation in the workspace's documentation files."""
+    return citations_in(ws.model_facts) + citations_in(ws.training_data)
+
+
+def refuse_unreadable_dates(index: EvidenceIndex) -> None:
+    """A malformed or misspelt declared date is invalid input, never a silent fallback.
+
+    The index records the problem (so a cached index keeps it); assessing the file by its
+    commit date instead would turn a stale document into covered evidence.
+    """
+    problems = [r.date_problem for r in index.records.values() if r.date_problem is not None]
+    if problems:
+        raise InputError(problems)
 
 
 def _index(ws: Workspace, cache: bool, inputs: WorkspaceInputs) -> EvidenceIndex:
@@ -112,6 +141,7 @@ def run(
     policy = ws.project.gate
     inputs = workspace_inputs(evidence_paths(ws), policy.approvals_dir if policy else "approvals")
     index = _index(ws, cache, inputs)
+    refuse_unreadable_dates(index)
     worktree = revision is None
     modified: tuple[str, ...] = ()
     if worktree:
@@ -119,7 +149,8 @@ def run(
     elif revision == COMMITTED:
         modified = uncommitted_inputs(root, inputs)
     evidence = EvidenceStore(ws)
-    assessment = assess(ws, index, evidence)
+    citations = resolve_citations(cited(ws), index, evidence.read)
+    assessment = assess(ws, index, evidence, check_documentation(ws, citations))
     decision, gate_error = not_decided(), None
     approvals: tuple[ApprovalCheck, ...] = ()
     if gate:
@@ -142,6 +173,8 @@ def run(
         gate_error,
         evidence,
         when,
+        citations,
+        Histories(index),
         inputs,
         worktree,
         modified,

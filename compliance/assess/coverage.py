@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from compliance.assess.applicability import Classification, classify, not_applicable_reason
+from compliance.assess.documentation import Documentation
 from compliance.assess.eval_coverage import (
     EvalCoverage,
     coverage_rule,
@@ -156,6 +157,8 @@ class Assessment:
     notices: list[str]
     evaluation_coverage: EvalCoverage | None = None
     """Harm category x language matrix of the evaluations (None: no evaluation file)."""
+    documentation: Documentation = field(default_factory=Documentation)
+    """model.yaml and training-data.yaml, checked (assess/documentation.py)."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -168,7 +171,8 @@ class Assessment:
         """Findings on the provider's obligations outside any catalog (a late Art. 52(1)
         notification)."""
         n = self.classification.notification
-        return [n.message] if n is not None and n.is_finding else []
+        late = [n.message] if n is not None and n.is_finding else []
+        return late + self.documentation.findings
 
     @property
     def has_findings(self) -> bool:
@@ -233,7 +237,7 @@ def _judge_control(
         problems.append(f"control {c.id} links no evidence")
     findings = []
     for j, link in enumerate(c.evidence):
-        line, _ = lc.parsed.where(("controls", lc.index, "evidence", j))
+        line, _ = lc.parsed.where(lc.evidence_loc(j))
         findings.append(
             _judge_evidence(
                 link,
@@ -388,10 +392,14 @@ def _adoption(ws: Workspace, framework: str) -> tuple[bool, str]:
 
 
 def assess(
-    ws: Workspace, index: EvidenceIndex, evidence: EvidenceStore | None = None
+    ws: Workspace,
+    index: EvidenceIndex,
+    evidence: EvidenceStore | None = None,
+    documentation: Documentation | None = None,
 ) -> Assessment:
     """Coverage of every in-scope requirement at the assessment date; with `evidence`, also
-    the evaluation coverage matrix (its empty and thin cells become notices)."""
+    the evaluation coverage matrix (its empty and thin cells become notices); with
+    `documentation`, the model facts' and training data's checks (notices and findings)."""
     on, basis = _assessment_date(ws, index)
     cls = classify(ws.project.system, on)
     findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}
@@ -425,9 +433,10 @@ def assess(
                 *_adoption(ws, loaded.catalog.id),
             )
         )
-    notices = _notices(ws, index)
+    doc = documentation or Documentation()
+    notices = _notices(ws, index) + doc.notices
     matrix = None
     if evidence is not None and (evaluation_paths(ws) or coverage_rule(ws) is not None):
         matrix = evaluation_coverage(ws, evidence)
         notices.extend(matrix.notices())
-    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix)
+    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc)

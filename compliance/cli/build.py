@@ -51,7 +51,22 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
-@click.command("build")
+PACKET_AUDIENCE = {"ai-office": "regulator", "authorities": "regulator"}
+"""The Model Documentation Form's regulator audiences get the packet's regulator view."""
+
+
+class _BuildCommand(click.Command):
+    """`build`, whose help lists the targets from the registry in compliance.emit.build."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        from compliance.emit.build import TARGETS
+
+        with formatter.section("Targets (default: every one)"):
+            formatter.write_dl([(t.name, t.description) for t in TARGETS.values()])
+
+
+@click.command("build", cls=_BuildCommand)
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @project_option
 @click.option(
@@ -69,10 +84,12 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 )
 @click.option(
     "--audience",
-    type=click.Choice(["auditor", "regulator", "downstream"]),
-    default="auditor",
-    show_default=True,
-    help="Who the packet is for; withheld items are listed with their sha256 and reason.",
+    type=click.Choice(["auditor", "regulator", "ai-office", "authorities", "downstream"]),
+    default=None,
+    help="Who the outputs are for. Packet: auditor (default), regulator (also ai-office, "
+    "authorities), downstream; withheld items are listed with their sha256 and reason. "
+    "Model Documentation Form: ai-office, authorities or downstream builds that version; "
+    "regulator builds ai-office and authorities; auditor or none builds all three.",
 )
 @worktree_option
 @guarded
@@ -82,12 +99,15 @@ def command(
     out: Path | None,
     html: bool,
     page_size: str | None,
-    audience: str,
+    audience: str | None,
     worktree: bool,
 ) -> ExitCode:
-    """Render audit-ready PDFs and the packet for the last commit: risk-assessment,
-    go-no-go, packet (default: every target). With --worktree, DRAFTs that include
-    uncommitted changes."""
+    """Render the reports, the Model Documentation Form, the training-content summary and
+    the auditor packet into build/ (default: every target below), for the last commit;
+    with --worktree, DRAFTs that include uncommitted changes.
+
+    Example: compliance build risk-assessment go-no-go --html --page-size letter
+    """
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())
@@ -138,7 +158,8 @@ def command(
                 out=out_dir,
                 page_size=size,
                 html=html,
-                audience=audience,
+                audience=PACKET_AUDIENCE.get(audience, audience or "auditor"),
+                form_audience=audience,
                 progress=say,
             )
             written = build(ctx, build_names)

@@ -29,11 +29,15 @@ OPTIONAL_FILES = ("model.yaml", "training-data.yaml")
 """Folders whose listing is an input: a new file there changes the result."""
 
 
-def _listing(workspace: Path) -> dict[str, list[str]]:
+def _listing(workspace: Path, glob_bases: list[str] | None = None) -> dict[str, list[str]]:
+    """Folder listings that are inputs: controls, risks, catalogs, and the folders evidence
+    globs search (a new file there changes what a glob matches)."""
     from compliance.load.sources import DiskSource
 
     out = {f: DiskSource(workspace).list(f, (".yaml", ".yml")) for f in WATCHED_FOLDERS}
     out["<built-in>"] = DiskSource(shipped_dir("frameworks")).list(".", (".yaml", ".yml"))
+    for base in glob_bases or []:
+        out[f"<glob>{base}"] = DiskSource(workspace).list(base or ".", ("",))
     return out
 
 
@@ -100,10 +104,11 @@ def cached_check(workspace: Path, fmt: str) -> tuple[str, int] | None:
         return None
     try:
         files = [str(f) for f in entry["files"]]
+        bases = [str(b) for b in entry.get("glob_bases", [])]
         output, code, stored = str(entry["output"]), int(entry["exit"]), entry["digest"]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    if _digest(workspace, fmt, files, _listing(workspace)) != stored:
+    if _digest(workspace, fmt, files, _listing(workspace, bases)) != stored:
         return None
     return output, code
 
@@ -112,10 +117,11 @@ def remember_check(
     workspace: Path, fmt: str, assessment: Assessment, output: str, code: int, started_ns: int
 ) -> None:
     """Store `check` output under the digest of its inputs, unless one changed too recently."""
-    from compliance.load.workspace import PROJECT_FILE
+    from compliance.load.workspace import PROJECT_FILE, glob_base
 
     evidence = sorted(assessment.index.records)
-    listing = _listing(workspace)
+    bases = sorted({glob_base(p) for p in assessment.workspace.evidence_globs})
+    listing = _listing(workspace, bases)
     files = [PROJECT_FILE, *OPTIONAL_FILES]
     files += [f for folder in WATCHED_FOLDERS for f in listing[folder]]
     files += evidence
@@ -128,5 +134,11 @@ def remember_check(
         return
     store(
         _check_path(workspace, fmt),
-        {"digest": digest, "files": files, "exit": int(code), "output": output},
+        {
+            "digest": digest,
+            "files": files,
+            "glob_bases": bases,
+            "exit": int(code),
+            "output": output,
+        },
     )

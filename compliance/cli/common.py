@@ -19,22 +19,51 @@ if TYPE_CHECKING:
     pass
 
 
-def _fail_input(error: InputError) -> None:
-    for problem in sorted(error.problems):
+ERROR_SCHEMA = "compliance-docs/error/1"
+
+
+def error_document(error: InputError) -> dict[str, Any]:
+    """The JSON object a `--format json` command prints on stdout when it exits 2."""
+    return {
+        "schema": ERROR_SCHEMA,
+        "errors": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in sorted(set(error.problems))
+        ],
+    }
+
+
+def _fail_input(error: InputError, json_out: bool = False) -> None:
+    if json_out:
+        import json
+
+        click.echo(json.dumps(error_document(error), ensure_ascii=False, indent=2))
+    for problem in sorted(set(error.problems)):
         click.echo(f"error: {problem}", err=True)
-    n = len(error.problems)
+    n = len(set(error.problems))
     click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn our errors into exit codes and messages; never show a user a traceback."""
+    """Turn our errors into exit codes and messages; never show a user a traceback.
+
+    A command run with `--format json` also prints its input errors on stdout as one JSON
+    object ({"schema": "compliance-docs/error/1", "errors": [...]}), so a script reading
+    stdout always gets JSON.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             code = fn(*args, **kwargs)
         except InputError as exc:
-            _fail_input(exc)
+            _fail_input(exc, json_out=kwargs.get("fmt") == "json")
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise

@@ -105,8 +105,9 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     output = render("coverage", fmt, assessment, differs=differs, differs_note=note)
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's
-        # problems then make the run exit 2.
-        click.echo(output, nl=False)
+        # problems then make the run exit 2. JSON output is then the error object alone.
+        if fmt != "json":
+            click.echo(output, nl=False)
         raise result.gate_error
     decision = result.decision if result.decision.policy_defined else None
     gate_failed = decision is not None and decision.verdict in (

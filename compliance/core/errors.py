@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in one input file, located as precisely as we know."""
 
@@ -14,6 +14,14 @@ class Problem:
     column: int | None = None
     message: str = ""
     hint: str = ""
+
+    def _key(self) -> tuple[str, int, int, str, str]:
+        """Sort order: file, line, column (unknown first), message, hint."""
+        return (self.path, self.line or 0, self.column or 0, self.message, self.hint)
+
+    def __lt__(self, other: Problem) -> bool:
+        # A located and an unlocated problem of one file compare (None is not below 1).
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         where = self.path

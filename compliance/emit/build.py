@@ -31,6 +31,9 @@ class BuildContext:
     html: bool = False
     audience: str = "auditor"
     """Who the packet is for: auditor (everything), regulator, downstream."""
+    form_audience: str | None = None
+    """`build --audience` as given: which Model Documentation Form versions to build
+    (None: all three; see emit/documents.py FORM_AUDIENCES)."""
     progress: Progress = field(default=lambda _msg: None)
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, list[Path]] = field(default_factory=dict)
@@ -56,14 +59,24 @@ class Target:
     name: str
     description: str
     run: TargetFn
+    precheck: Callable[[BuildContext], None] | None = None
+    """Raises InputError before any target writes a file (a refusal leaves nothing half-built)."""
+    by_default: Callable[[Run], bool] | None = None
+    """Whether a build that names no target includes this one (None: always)."""
 
 
 TARGETS: dict[str, Target] = {}
 
 
-def register_target(name: str, description: str, run: TargetFn) -> None:
+def register_target(
+    name: str,
+    description: str,
+    run: TargetFn,
+    precheck: Callable[[BuildContext], None] | None = None,
+    by_default: Callable[[Run], bool] | None = None,
+) -> None:
     """Add (or replace) a build target."""
-    TARGETS[name] = Target(name, description, run)
+    TARGETS[name] = Target(name, description, run, precheck, by_default)
 
 
 def _report_target(kind: str) -> TargetFn:
@@ -105,6 +118,41 @@ register_target(
 )
 
 
+def _model_documentation(ctx: BuildContext) -> list[Path]:
+    from compliance.emit.documents import model_documentation_target
+
+    return model_documentation_target(ctx)
+
+
+def _training_summary(ctx: BuildContext) -> list[Path]:
+    from compliance.emit.documents import training_summary_target
+
+    return training_summary_target(ctx)
+
+
+register_target(
+    "model-documentation",
+    "the Model Documentation Form per audience (PDF/A-3b, JSON, Markdown)",
+    _model_documentation,
+    by_default=lambda run: run.workspace.model_facts is not None,
+)
+
+
+def _training_summary_precheck(ctx: BuildContext) -> None:
+    from compliance.emit.documents import training_summary_precheck
+
+    training_summary_precheck(ctx)
+
+
+register_target(
+    "training-summary",
+    "the public summary of training content, Art. 53(1)(d) (PDF/A-3b, JSON, Markdown)",
+    _training_summary,
+    _training_summary_precheck,
+    by_default=lambda run: run.workspace.training_data is not None,
+)
+
+
 def _packet(ctx: BuildContext) -> list[Path]:
     from compliance.emit.export.packet import packet_target
 
@@ -133,11 +181,18 @@ def check_targets(names: list[str]) -> None:
 
 
 def build(ctx: BuildContext, names: list[str] | None = None) -> list[Path]:
-    """Run the named targets (all, in registration order, when none are named)."""
-    wanted = names or list(TARGETS)
+    """Run the named targets (all, in registration order, when none are named; then a
+    document whose source file the workspace lacks, such as model.yaml, is left out)."""
+    wanted = names or [
+        n for n, t in TARGETS.items() if t.by_default is None or t.by_default(ctx.run)
+    ]
     check_targets(wanted)
     # Run in registration order whatever order they were named in, each once.
     ordered = [n for n in TARGETS if n in wanted]
+    for name in ordered:
+        check = TARGETS[name].precheck
+        if check is not None:
+            check(ctx)
     written: list[Path] = []
     for name in ordered:
         ctx.progress(f"building {name}")

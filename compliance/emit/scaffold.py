@@ -180,7 +180,7 @@ schema_version: 1                       # version of this file format
 risks:                                  # the risk register, any number of files
   - id: RISK-001
     title: Model produces harmful instructions
-    harm_category: dangerous-content    # your category; the shipped taxonomies are in frameworks/
+    harm_category: cbrn                 # a category of a taxonomy in use (frameworks/taxonomies/)
     likelihood: 3                       # 1-5; the score is likelihood x severity (1-25)
     severity: 4                         # 1-5
     mitigations: [CTL-DOC-01]           # control ids from controls/

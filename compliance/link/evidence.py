@@ -22,9 +22,10 @@ from typing import Protocol
 
 import git
 
+from compliance.core.errors import Problem
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
 from compliance.core.paths import PathResolver, UnsafePath, safe_resolved
-from compliance.link.evidence_dates import declared_date
+from compliance.link.evidence_dates import declare
 from compliance.load.inputs import WorkspaceInputs
 from compliance.load.sources import GitTreeSource
 
@@ -102,6 +103,8 @@ class EvidenceRecord:
     last_commit: CommitInfo | None = None
     declared: date | None = None
     """A date the file itself declares (front matter, evaluation run time)."""
+    date_problem: Problem | None = None
+    """Why the date the file declares cannot be read (a malformed or misspelt date key)."""
     history_truncated: bool = False
     detail: str = ""
     lfs: LfsPointer | None = None
@@ -302,6 +305,7 @@ class ContentFacts:
     lfs_magic: bool
     lfs_oid: str | None = None
     lfs_size: int | None = None
+    date_problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -419,6 +423,7 @@ def build_index_at(
                 lfs=LfsPointer(oid, size, hashlib.sha256(data).hexdigest(), blob, len(data)),
             )
             continue
+        declared = declare(rel, data[:65536], lambda data=data: io.BytesIO(data))
         records[rel] = EvidenceRecord(
             rel,
             EvidenceState.COMMITTED,
@@ -427,7 +432,8 @@ def build_index_at(
             blob=blob,
             head_blob=blob,
             last_commit=commit,
-            declared=declared_date(rel, data[:65536], lambda data=data: io.BytesIO(data)),
+            declared=declared.day,
+            date_problem=declared.problem,
             history_truncated=truncated,
         )
     return EvidenceIndex(info, records)
@@ -610,8 +616,12 @@ def _look(rel: str, loc: _Located, cache: IndexCache | None) -> _Seen:
         sha256, blob, head = _hash_file(full, size)
         lfs = _is_lfs_pointer(head, size)
         oid, claimed = _lfs_claims(head) if lfs else (None, None)
-        declared = None if lfs else declared_date(rel, head, partial(open, full, "rb"))
-        return ContentFacts(sha256, blob, declared, head.startswith(LFS_MAGIC), oid, claimed)
+        if lfs:
+            return ContentFacts(sha256, blob, None, head.startswith(LFS_MAGIC), oid, claimed)
+        declared = declare(rel, head, partial(open, full, "rb"))
+        return ContentFacts(
+            sha256, blob, declared.day, head.startswith(LFS_MAGIC), oid, claimed, declared.problem
+        )
 
     try:
         facts = cache.content(rel, st, read) if cache is not None else read()
@@ -675,6 +685,7 @@ def _record(
         head_blob=head_blob,
         last_commit=commit,
         declared=facts.declared,
+        date_problem=facts.date_problem,
         history_truncated=truncated,
         detail=detail,
         link=link,

@@ -24,14 +24,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compliance.core.errors import Problem
 from compliance.core.stat_keys import load_record, stat_key_of, store_record
 
 if TYPE_CHECKING:
     from compliance.link.evidence import CommitInfo, ContentFacts, GitFacts
 
 CACHE_DIR = Path("build") / ".cache"
-FORMAT = 2
-"""Bump when the layout of any cache file changes (2: LFS claims, submodules)."""
+FORMAT = 3
+"""Bump when the layout of any cache file changes (2: LFS claims, submodules; 3: date problems)."""
 RACY_NS = 2_000_000_000
 """Files changed this recently (ns) are not cached: coarse mtimes could hide a rewrite."""
 
@@ -66,9 +67,9 @@ class EvidenceCache:
 
         key = stat_key_of(st)
         entry = self._old.get(rel)
-        if isinstance(entry, list) and len(entry) == 7 and entry[0] == key:
+        if isinstance(entry, list) and len(entry) == 8 and entry[0] == key:
             try:
-                _key, sha256, blob, declared, lfs, oid, claimed = entry
+                _key, sha256, blob, declared, lfs, oid, claimed, problem = entry
                 facts = ContentFacts(
                     str(sha256),
                     str(blob),
@@ -76,6 +77,7 @@ class EvidenceCache:
                     bool(lfs),
                     str(oid) if oid is not None else None,
                     int(claimed) if claimed is not None else None,
+                    _problem_from_json(rel, problem),
                 )
             except (TypeError, ValueError):
                 facts = None
@@ -93,6 +95,7 @@ class EvidenceCache:
                 facts.lfs_magic,
                 facts.lfs_oid,
                 facts.lfs_size,
+                _problem_to_json(facts.date_problem),
             ]
         self._changed = True
         return facts
@@ -112,6 +115,26 @@ class EvidenceCache:
         """Write the file facts seen in this run (only if anything changed)."""
         if self._changed or set(self._new) != set(self._old):
             store(self._content_path, {"files": self._new})
+
+
+def _problem_to_json(problem: Problem | None) -> list[Any] | None:
+    if problem is None:
+        return None
+    return [problem.line, problem.column, problem.message, problem.hint]
+
+
+def _problem_from_json(rel: str, data: object) -> Problem | None:
+    """A remembered date problem; anything malformed raises TypeError or ValueError."""
+    if data is None:
+        return None
+    if not isinstance(data, list) or len(data) != 4:
+        raise TypeError("a date problem is [line, column, message, hint]")
+    line, column, message, hint = data
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (line, column)):
+        raise TypeError("line and column are integers")
+    if not isinstance(message, str) or not isinstance(hint, str):
+        raise TypeError("message and hint are text")
+    return Problem(rel, line, column, message, hint)
 
 
 def _commit_json(c: CommitInfo) -> list[str]:

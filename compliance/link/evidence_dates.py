@@ -6,10 +6,13 @@ import re
 import struct
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date
 from typing import IO
 
 import yaml
+
+from compliance.core.errors import Problem
 
 FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---\r?\n(.*?)\r?\n(?:---|\.\.\.)\r?\n", re.S)
 DATE_KEYS = ("as_of", "date", "effective_date", "last_reviewed")
@@ -21,58 +24,136 @@ INSPECT_HEAD = re.compile(rb'^\s*\{\s*"version"\s*:\s*\d')
 CREATED = re.compile(rb'(?<!\\)"created"\s*:\s*"([0-9T:.+\-Z ]{10,40})"')
 
 
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-FLAT_LINE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_]{0,63}):"
-    r"(?: +([A-Za-z0-9][^\x00-\x1f\x7f-\x9f:#\"'\\\u2028\u2029\ufeff-\uffff\ud800-\udfff]{0,199}))?"
+ACCEPTED_FORM = "write the date as YYYY-MM-DD (e.g. as_of: 2024-01-15)"
+KEY_LINE = re.compile(r"(['\"]?)([A-Za-z0-9_][A-Za-z0-9_ .\-]{0,63}?)\1[ \t]*:(?=[ \t]|$)(.*)")
+"""A top-level `key: value` line of front matter (key optionally quoted)."""
+DATE_VALUE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ][ \t]*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?[ \t]*(?:[Zz]|[+-]\d{1,2}(?::?\d{2})?)?)?"
 )
-"""One `key: plain words` line whose YAML meaning is certain (see _flat_dates)."""
-ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
-LOOKS_TIMESTAMP = re.compile(r"\d{4}-\d")
+"""YYYY-MM-DD, optionally followed by a YAML timestamp's time (the day is what counts)."""
+LOOSE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def _flat_dates(text: str) -> dict[str, object] | None:
-    """The date keys of a front matter made only of `key: plain words` lines, else None.
+def _squash(key: str) -> str:
+    return re.sub(r"[\s_.\-]", "", key.lower())
 
-    Most front matter is a handful of such lines, and building it through YAML was the
-    largest cost of indexing thousands of documents. Only text whose YAML meaning is
-    certain takes this path: no quotes, colons, comments, tabs or nesting; every value
-    shaped like a timestamp is a valid YYYY-MM-DD under a date key (YAML would make it a
-    date, and an invalid one fails the whole document). Anything else returns None and is
-    read by YAML as before.
+
+_SQUASHED = {_squash(k): k for k in DATE_KEYS}
+
+
+def _meant_date_key(key: str) -> str | None:
+    """The date key `key` was probably meant to be (`as-of`, `asof`, `As_Of`, `date_as_of`)."""
+    if key in DATE_KEYS:
+        return None
+    squashed = _squash(key)
+    candidates = {squashed}
+    for affix in ("date", "dated"):
+        if squashed.startswith(affix):
+            candidates.add(squashed[len(affix) :])
+        if squashed.endswith(affix):
+            candidates.add(squashed[: -len(affix)])
+    for candidate in candidates:
+        if candidate in _SQUASHED:
+            return _SQUASHED[candidate]
+    from compliance.core.suggest import closest
+
+    near = closest(squashed, list(_SQUASHED), cutoff=0.85)
+    return _SQUASHED[near] if near is not None else None
+
+
+def _value_text(rest: str) -> tuple[str, int]:
+    """The value after `key:` without quotes or a trailing comment, and its offset in `rest`."""
+    stripped = rest.lstrip(" \t")
+    offset = len(rest) - len(stripped)
+    if stripped[:1] in ("'", '"'):
+        close = stripped.find(stripped[0], 1)
+        if close > 0:
+            return stripped[1:close], offset + 1
+        return stripped, offset
+    comment = re.search(r"[ \t]#", stripped)
+    if stripped.startswith("#"):
+        return "", offset
+    if comment is not None:
+        stripped = stripped[: comment.start()]
+    return stripped.rstrip(" \t\r"), offset
+
+
+def _parse_day(key: str, value: str) -> tuple[date | None, str, str]:
+    """(the day, "", "") for a valid value, else (None, what is wrong, what to do)."""
+    if not value or value in ("~", "null", "Null", "NULL"):
+        return None, f"'{key}' declares no date", ACCEPTED_FORM + ", or remove the key"
+    match = DATE_VALUE.fullmatch(value)
+    if match is not None:
+        try:
+            return date(*(int(g) for g in match.groups()[:3])), "", ""
+        except ValueError:
+            return None, f"'{key}: {value}' is not a real date", ACCEPTED_FORM
+    loose = LOOSE_ISO.fullmatch(value)
+    if loose is not None:
+        try:
+            fixed = date(*(int(g) for g in loose.groups())).isoformat()
+        except ValueError:
+            return None, f"'{key}: {value}' is not a real date", ACCEPTED_FORM
+        return None, f"'{key}: {value}' is not in the form YYYY-MM-DD", f"write {key}: {fixed}"
+    return None, f"'{key}: {value}' is not a date in the form YYYY-MM-DD", ACCEPTED_FORM
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a file's front matter declares: a date, or why its date cannot be read."""
+
+    day: date | None = None
+    problem: Problem | None = None
+
+
+def read_front_matter_date(path: str, head: bytes) -> Declared:
+    """The date markdown front matter declares under as_of, date, effective_date or last_reviewed.
+
+    Read line by line (no YAML: thousands of documents are indexed, and every problem needs
+    its line): top-level `key: value` lines only. A date key whose value is not YYYY-MM-DD
+    (a YAML timestamp's time part is allowed and ignored), is empty, is not a real day, or
+    is given twice, and a key that looks like a date key but is not one (`as-of`, `asof`,
+    `As_Of`, `date_as_of`), is a problem at its line and column: a date that cannot be read
+    must never let the file's commit date speak for it in silence.
     """
-    found: dict[str, object] = {}
-    for line in text.split("\n"):
-        if not line:
+    match = FRONT_MATTER.match(head)
+    if not match:
+        return Declared()
+    text = match.group(1).decode("utf-8", "replace")
+    first_line = 2  # the opening --- is line 1
+    found: dict[str, date] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        line = line.rstrip("\r")
+        key_line = KEY_LINE.fullmatch(line)
+        if key_line is None:
             continue
-        match = FLAT_LINE.fullmatch(line)
-        if match is None:
-            return None
-        key, value = match.group(1), (match.group(2) or "").rstrip(" ")
-        if LOOKS_TIMESTAMP.match(value):
-            if key not in DATE_KEYS or not ISO_DAY.fullmatch(value):
-                return None
-            try:
-                found[key] = date.fromisoformat(value)
-            except ValueError:
-                return None
-        elif key in DATE_KEYS:
-            if value:
-                return None  # a number, a word, yes/no: YAML's resolution decides
-            found[key] = None
-    return found
+        key, rest = key_line.group(2).rstrip(" \t"), key_line.group(3)
+        if key not in DATE_KEYS:
+            meant = _meant_date_key(key)
+            if meant is not None:
+                return Declared(
+                    problem=Problem(
+                        path,
+                        number,
+                        1,
+                        f"'{key}' is not a date key the tool reads",
+                        f"did you mean '{meant}'? (date keys: {', '.join(DATE_KEYS)})",
+                    )
+                )
+            continue
+        value, offset = _value_text(rest)
+        column = key_line.start(3) + offset + 1
+        day, message, hint = _parse_day(key, value)
+        if day is None:
+            return Declared(problem=Problem(path, number, column, message, hint))
+        if key in found:
+            return Declared(
+                problem=Problem(path, number, 1, f"'{key}' is declared twice", "keep one")
+            )
+        found[key] = day
+    day = next((found[k] for k in DATE_KEYS if k in found), None)
+    return Declared(day)
 
 
 def front_matter(head: bytes) -> dict[str, object]:
@@ -200,23 +281,22 @@ def evaluation_date(path: str, head: bytes, open_file: Opener | None = None) -> 
     return None
 
 
-def declared_date(path: str, head: bytes, open_file: Opener | None = None) -> date | None:
-    """The date a file declares: markdown front matter, or an evaluation log's run time.
+def declare(path: str, head: bytes, open_file: Opener | None = None) -> Declared:
+    """The date a file declares (markdown front matter, an evaluation log's run time), or
+    the problem with the date its front matter declares.
 
-    Markdown: as_of, date, effective_date or last_reviewed in the front matter. Evaluation
-    logs (Inspect .json/.eval, metrics JSON with "created"): the run time.
+    Markdown: as_of, date, effective_date or last_reviewed in the front matter (see
+    read_front_matter_date). Evaluation logs (Inspect .json/.eval, metrics JSON with
+    "created"): the run time.
     """
-    if path.lower().endswith((".json", ".eval")):
-        return evaluation_date(path, head, open_file)
-    if not path.lower().endswith((".md", ".markdown")):
-        return None
-    match = FRONT_MATTER.match(head)
-    if not match:
-        return None
-    flat = _flat_dates(match.group(1).decode("utf-8", "replace"))
-    meta = flat if flat is not None else front_matter(head)
-    for key in DATE_KEYS:
-        found = _as_date(meta.get(key))
-        if found is not None:
-            return found
-    return None
+    lower = path.lower()
+    if lower.endswith((".json", ".eval")):
+        return Declared(evaluation_date(path, head, open_file))
+    if not lower.endswith((".md", ".markdown")):
+        return Declared()
+    return read_front_matter_date(path, head)
+
+
+def declared_date(path: str, head: bytes, open_file: Opener | None = None) -> date | None:
+    """The date a file declares, or None (also when its declared date is malformed)."""
+    return declare(path, head, open_file).day

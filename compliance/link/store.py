@@ -1,5 +1,5 @@
 """Evidence content for the stages after link: file bytes through the source that loaded
-the workspace, and each evaluation log parsed once per run."""
+the workspace, and each evaluation or incident log parsed once per run."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from compliance.core.errors import InputError
 from compliance.core.paths import UnsafePath, safe_relative
 from compliance.link.readers import EvaluationResult, read_evaluation
+from compliance.link.readers.incidents import Incident, read_incidents
 from compliance.load.workspace import Workspace
 
 
@@ -27,6 +28,7 @@ class EvidenceStore:
     parses: Counter[str] = field(default_factory=Counter)
     """How often each log was parsed: always 1 per path (tests hold this)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _incidents: dict[str, list[Incident] | InputError] = field(default_factory=dict)
 
     def read(self, path: str, max_bytes: int | None = None) -> bytes:
         """The bytes of an evidence file as the assessed source holds them.
@@ -63,6 +65,21 @@ class EvidenceStore:
                 except InputError as exc:
                     cached = exc
                 self._evaluations[path] = cached
+        if isinstance(cached, InputError):
+            raise cached
+        return cached
+
+    def incidents(self, path: str) -> list[Incident]:
+        """The incident log in `path`, parsed on first use; its input error raised each time."""
+        with self._lock:
+            cached = self._incidents.get(path)
+            if cached is None:
+                self.parses[path] += 1
+                try:
+                    cached = read_incidents(path, self.read(path))
+                except InputError as exc:
+                    cached = exc
+                self._incidents[path] = cached
         if isinstance(cached, InputError):
             raise cached
         return cached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -11,7 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.paths import PathResolver, UnsafePath
+from compliance.core.paths import PathResolver, UnsafePath, safe_relative
 from compliance.core.project import PROJECT_FILE
 from compliance.core.suggest import suggest
 from compliance.load.catalogs import CatalogSet, LoadedCatalog, load_catalogs
@@ -23,6 +24,7 @@ from compliance.models.model_facts import ModelFacts
 from compliance.models.project import (
     Control,
     ControlsFile,
+    EvidenceLink,
     ProjectFile,
     Risk,
     RisksFile,
@@ -48,6 +50,14 @@ class LoadedControl:
     where: Located
     parsed: Parsed
     index: int
+    evidence_origin: list[int] | None = None
+    """For each of control.evidence, its index in the file's evidence list (a glob there
+    expands to several links); None when nothing was expanded."""
+
+    def evidence_loc(self, j: int) -> tuple[str | int, ...]:
+        """The YAML location of the j-th evidence link (a glob's matches share its line)."""
+        origin = self.evidence_origin[j] if self.evidence_origin is not None else j
+        return ("controls", self.index, "evidence", origin)
 
 
 @dataclass
@@ -71,6 +81,8 @@ class Workspace:
     risks: list[LoadedRisk] = field(default_factory=list)
     taxonomies: TaxonomySet = field(default_factory=TaxonomySet)
     """The harm taxonomies in use (compliance.yaml `taxonomies`, default all loaded)."""
+    evidence_globs: list[str] = field(default_factory=list)
+    """The glob patterns controls list as evidence (their matches are in control.evidence)."""
     model_facts: ModelFacts | None = None
     """model.yaml: the Model Documentation Form's fields, when the workspace has it."""
     model_facts_parsed: Parsed | None = None
@@ -130,6 +142,144 @@ def _check_requirement_refs(ws: Workspace, collector: ProblemCollector) -> None:
             collector.add(Problem(PROJECT_FILE, line, col, message, hint))
 
 
+GLOB_CHARS = frozenset("*?[")
+
+
+def is_glob(path: str) -> bool:
+    """Whether an evidence path is a glob pattern (`*`, `?`, `[...]`, `**`)."""
+    return any(c in GLOB_CHARS for c in path)
+
+
+def glob_base(pattern: str) -> str:
+    """The folder of a pattern before its first wildcard segment ("" for the workspace)."""
+    parts = pattern.split("/")
+    fixed = next(i for i, part in enumerate(parts) if is_glob(part))
+    return "/".join(parts[:fixed])
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A pattern as a regex over workspace paths: `*` and `?` stay within one folder,
+    `[...]` is a character class, a `**` segment spans any number of folders."""
+    out: list[str] = []
+    parts = pattern.split("/")
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        if part == "**":
+            out.append("(?:[^/]+/)*[^/]+" if last else "(?:[^/]+/)*")
+            continue
+        i = 0
+        while i < len(part):
+            c = part[i]
+            if c == "*":
+                out.append("[^/]*")
+            elif c == "?":
+                out.append("[^/]")
+            elif c == "[" and (close := part.find("]", i + 2)) != -1:
+                body = part[i + 1 : close]
+                negate = body[:1] == "!"
+                body = body[1:] if negate else body
+                out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+                i = close
+            else:
+                out.append(re.escape(c))
+            i += 1
+        if not last:
+            out.append("/")
+    return re.compile("".join(out))
+
+
+def _expands(ws: Workspace, path: str) -> bool:
+    """Whether a linked path is a glob to expand: it has wildcards, no control characters
+    (refused later as unsafe), and no file has exactly that name (`report[1].md`)."""
+    if not is_glob(path) or any(unicodedata.category(c) == "Cc" for c in path):
+        return False
+    try:
+        return not ws.source.exists(path)
+    except (OSError, ValueError):
+        return True
+
+
+def _expand_evidence_globs(ws: Workspace, collector: ProblemCollector) -> None:
+    """Replace each glob in a control's evidence list by the files it matches, sorted.
+
+    Matches are files of the assessed source (the working tree or the git tree), inside the
+    workspace; a match reached through a symlink that leaves it is refused, and a glob must
+    match at least one file. Each match keeps the glob's kind, maximum age and description.
+    """
+    listed: dict[str, list[str]] = {}
+    patterns: set[str] = set()
+    for lc in ws.controls:
+        links = lc.control.evidence
+        if not any(_expands(ws, link.path) for link in links):
+            continue
+        expanded: list[EvidenceLink] = []
+        origin: list[int] = []
+        seen: set[str] = set()
+        for j, link in enumerate(links):
+            if not _expands(ws, link.path):
+                if link.path not in seen:
+                    seen.add(link.path)
+                    expanded.append(link)
+                    origin.append(j)
+                continue
+            line, col = lc.parsed.where(("controls", lc.index, "evidence", j, "path"))
+            pattern = link.path
+            patterns.add(pattern)
+            try:
+                if pattern.startswith("/") or ".." in pattern.split("/"):
+                    raise UnsafePath("a glob must stay inside the workspace (no '..', no '/')")
+                base = glob_base(pattern)
+                safe_relative(ws.root, base or ".")
+            except UnsafePath as exc:
+                collector.add(
+                    Problem(
+                        lc.where.path,
+                        line,
+                        col,
+                        f"evidence glob {pattern!r} is refused: {exc}",
+                        "give a pattern inside the workspace, relative to compliance.yaml",
+                    )
+                )
+                continue
+            if base not in listed:
+                listed[base] = ws.source.list(base or ".", ("",))
+            regex = glob_regex(pattern)
+            matches = [p for p in listed[base] if regex.fullmatch(p)]
+            if not matches:
+                collector.add(
+                    Problem(
+                        lc.where.path,
+                        line,
+                        col,
+                        f"evidence glob {pattern!r} matches no file",
+                        "a glob must match at least one file in the workspace (committed "
+                        "files when a revision is assessed); fix the pattern or add the files",
+                    )
+                )
+                continue
+            for match in matches:
+                try:
+                    safe_relative(ws.root, match)
+                except UnsafePath as exc:
+                    collector.add(
+                        Problem(
+                            lc.where.path,
+                            line,
+                            col,
+                            f"evidence glob {pattern!r} matches {match!r}, which is refused: {exc}",
+                            "keep evidence inside the workspace",
+                        )
+                    )
+                    continue
+                if match not in seen:
+                    seen.add(match)
+                    expanded.append(link.model_copy(update={"path": match}))
+                    origin.append(j)
+        lc.control = lc.control.model_copy(update={"evidence": expanded})
+        lc.evidence_origin = origin
+    ws.evidence_globs = sorted(patterns)
+
+
 def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
     resolve = ws.paths = PathResolver(ws.root)
     for lc in ws.controls:
@@ -146,7 +296,7 @@ def _check_evidence_paths(ws: Workspace, collector: ProblemCollector) -> None:
                         "rename the file without it"
                     )
             except UnsafePath as exc:
-                line, col = lc.parsed.where(("controls", lc.index, "evidence", j))
+                line, col = lc.parsed.where(lc.evidence_loc(j))
                 collector.add(
                     Problem(
                         lc.where.path,
@@ -421,6 +571,7 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
     _check_frameworks(ws, collector)
     _check_ids(ws, collector, all_controls)
     _check_requirement_refs(ws, collector)
+    _expand_evidence_globs(ws, collector)
     _check_evidence_paths(ws, collector)
     collector.raise_if_any()
     return ws

@@ -24,6 +24,9 @@ class StrictModel(BaseModel):
         frozen=False,
         str_strip_whitespace=False,
         populate_by_name=True,
+        # 1e400 in YAML is infinity, and .inf / .nan are floats too: no threshold, compute
+        # figure or score means anything as one, so every float field refuses them.
+        allow_inf_nan=False,
     )
 
     @model_validator(mode="before")

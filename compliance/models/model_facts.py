@@ -321,6 +321,25 @@ class InferenceMethod(Fact):
     hardware: NonEmptyStr = Field(description='e.g. "8 x 80 GB accelerators".')
 
 
+class EnergyEstimateInputs(Fact):
+    """Assumptions for estimating training energy from compute (Annex XI 2(e) allows an
+    estimate from the computational resources used). Not a form field: the tool's input."""
+
+    accelerator: NonEmptyStr = Field(description='e.g. "80 GB accelerator, BF16 dense".')
+    peak_flop_per_second: Positive = Field(
+        description="Peak FLOP/s of one accelerator at the training precision."
+    )
+    utilisation: float = Field(
+        gt=0, le=1, allow_inf_nan=False, description="Model FLOP utilisation, e.g. 0.36."
+    )
+    power_kw: Positive = Field(
+        description="Average power of one accelerator with its share of the host, in kW."
+    )
+    pue: float = Field(
+        default=1.0, ge=1, le=5, allow_inf_nan=False, description="Facility PUE (1.0 = none)."
+    )
+
+
 class ModelFacts(VersionedFile):
     """`model.yaml`: one optional fact per Model Documentation Form field."""
 
@@ -370,6 +389,10 @@ class ModelFacts(VersionedFile):
     training_energy_method: TextFact | None = None
     inference_compute: FlopFact | None = None
     inference_compute_method: InferenceMethod | None = None
+    # Not form fields: inputs of the checks the tool runs on the facts
+    energy_estimate: EnergyEstimateInputs | None = Field(
+        default=None, description="Assumptions for an energy estimate when energy is unknown."
+    )
 
     @model_validator(mode="after")
     def _band_matches_count(self) -> ModelFacts:

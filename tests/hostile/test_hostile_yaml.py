@@ -224,12 +224,15 @@ def test_an_odd_release_date_is_refused_through_the_cli(starter) -> None:
     assert "not a real date" in stderr
 
 
-def test_odd_dates_in_evidence_front_matter_do_not_crash_the_check(starter) -> None:
+def test_odd_dates_in_evidence_front_matter_are_refused_without_a_crash(starter) -> None:
+    # Issue 11 item 2: an unreadable declared date is invalid input, no longer ignored.
     starter.write("evidence/model-card.md", "---\nas_of: 2026-13-45\n---\n# Card\n")
     starter.commit("bad front matter", date="2026-02-02T09:00:00+00:00")
-    result = cli(starter.root, "check", "--format", "json")
-    assert result.exit_code in (0, 1), result.stderr
-    assert '"declared_date": null' in result.stdout
+    result = cli(starter.root, "check")
+    stderr = assert_input_error(
+        result.exit_code, result.stdout, result.stderr, "evidence/model-card.md", 2
+    )
+    assert "not a real date" in stderr
 
 
 def test_a_control_id_with_a_cyrillic_lookalike_is_refused_naming_the_character() -> None:

@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from compliance.core.errors import InputError
 from compliance.core.paths import UnsafePath, safe_relative, safe_resolved
@@ -349,46 +347,3 @@ def test_safe_relative_resolves_a_workspace_reached_through_a_link(tmp_path):
     (tmp_path / "alias").symlink_to(tmp_path / "real-ws")
     full = safe_relative(tmp_path / "alias", "e/a.md")
     assert full == Path(os.path.realpath(tmp_path / "real-ws")) / "e" / "a.md"
-
-
-def _date_by_yaml(head: bytes) -> date | None:
-    """The declared date as the YAML reader alone gives it (the fast path's reference)."""
-    from compliance.link.evidence_dates import DATE_KEYS, _as_date, front_matter
-
-    meta = front_matter(head)
-    return next((d for k in DATE_KEYS if (d := _as_date(meta.get(k))) is not None), None)
-
-
-VALUES = st.one_of(
-    st.sampled_from(
-        [
-            "2026-01-05",
-            "2026-13-45",
-            "2026-1-5",
-            "2026-01-05T10:00:00Z",
-            "2026-02-30",
-            "yes",
-            "null",
-            "",
-            "12",
-            "1e3",
-            "Model card v2",
-            "a: b",
-            "'2025-01-01'",
-            "x # note",
-            "~",
-        ]
-    ),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
-)
-LINES = st.tuples(
-    st.sampled_from(["as_of", "date", "effective_date", "last_reviewed", "title", "on", "v"]),
-    VALUES,
-).map(lambda kv: f"{kv[0]}: {kv[1]}".rstrip(" ") if kv[1] else f"{kv[0]}:")
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(LINES, min_size=1, max_size=5))
-def test_the_flat_front_matter_fast_path_gives_the_dates_yaml_gives(lines: list[str]) -> None:
-    head = ("---\n" + "\n".join(lines) + "\n---\n# Doc\n").encode("utf-8", "surrogatepass")
-    assert declared_date("e/doc.md", head) == _date_by_yaml(head)

@@ -11,6 +11,7 @@ from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.decide.decision import EvidenceRef, RuleResult, Severity
 from compliance.link.evidence import EvidenceIndex, EvidenceRecord, unusable_reason
 from compliance.link.readers import EvaluationResult
+from compliance.link.readers.incidents import Incident
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
 from compliance.models.gate import GatePolicy
@@ -68,6 +69,17 @@ class GateContext:
     def read(self, path: str) -> bytes:
         """The bytes of an evidence file (its hash is in the index)."""
         return self.evidence.read(path)
+
+    def incidents(self, path: str) -> list[Incident] | None:
+        """The incident log in `path`; its problems are reported once however many rules
+        read it."""
+        try:
+            return self.evidence.incidents(path)
+        except InputError as exc:
+            if path not in self._reported:
+                self._reported.add(path)
+                self.problems.extend(exc)
+            return None
 
     def evaluation(self, path: str, rule_loc: str) -> EvaluationResult | None:
         """The evaluation in `path`; its problems are reported once however many rules read it."""

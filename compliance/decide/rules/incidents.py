@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
-from compliance.link.readers.incidents import SERIOUS_NOTE, read_incidents
+from compliance.link.readers.incidents import SERIOUS_NOTE
 from compliance.models.gate import IncidentRule, IncidentSeverity
 
 
@@ -18,11 +17,9 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
     problem = ctx.evidence_problem(rule.evidence)
     if problem is not None:
         return result(rule.id, rule.kind, rule.severity, False, problem, **base)
-    try:
-        incidents = read_incidents(rule.evidence, ctx.read(rule.evidence))
-    except InputError as exc:
-        ctx.problems.extend(exc)
-        return None
+    incidents = ctx.incidents(rule.evidence)
+    if incidents is None:
+        return None  # the log's problems are reported once, by the context
     open_ = [i for i in incidents if i.is_open]
     blocking = [i for i in open_ if i.severity >= limit]
     notes = []

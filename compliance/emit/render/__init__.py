@@ -128,3 +128,47 @@ def render_report(
 def _shorten(text: str, limit: int = 300) -> str:
     """A warning fit for a terminal: WeasyPrint quotes whole data: URLs in its messages."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def render_document(
+    run: Run,
+    template_name: str,
+    title: str,
+    document_id: str,
+    values: dict[str, object],
+    attachments: list[tuple[str, bytes, str]],
+    page_size: str | None = None,
+    classification: str | None = None,
+) -> Rendered:
+    """Render a document other than the two reports (the Model Documentation Form, the
+    training-content summary) with the same base template, CSS, fonts and PDF/A writer.
+
+    `values` are what the template lays out; `attachments` (name, bytes, description) are
+    embedded in the PDF.
+    """
+    from compliance.emit.render.context import document_info
+    from compliance.emit.render.environment import make_environment, template_dirs
+    from compliance.emit.render.fetcher import SafeFetcher
+    from compliance.emit.render.fonts import find_fonts
+    from compliance.emit.render.pdf import EmbeddedFile, write_pdf
+
+    ws = run.assessment.workspace
+    size = page_size or ws.project.report.page_size.value
+    dirs = template_dirs(ws.root)
+    fonts = find_fonts()
+    doc = document_info(run, template_name.removesuffix(".html"), title, size)
+    doc.document_id = document_id
+    if classification is not None:
+        doc.classification = classification
+    ctx: dict[str, object] = {
+        "doc": doc,
+        "fonts": {role: p.as_uri() for role, p in fonts.items()},
+        **values,
+    }
+    html = make_environment(dirs).get_template(template_name).render(ctx)
+    files = [EmbeddedFile(name, data, description) for name, data, description in attachments]
+    fetcher = SafeFetcher(ws.root, dirs, tuple(fonts.values()))
+    identity = f"{document_id}/{doc.commit}"
+    pdf, warnings = write_pdf(html, dirs[0], fetcher, files, doc.date, identity)
+    notes = [f"refused to load {r}" for r in fetcher.refused] + [_shorten(w) for w in warnings]
+    return Rendered(html, pdf, notes)

@@ -20,13 +20,11 @@ Status is `open`, `investigating`, `mitigated` or `closed`; the first two count 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.link.readers.tabular import read_table
 from compliance.models.gate import IncidentSeverity
 
 REQUIRED = ("id", "severity", "status", "opened", "description")
@@ -118,55 +116,21 @@ def _date(text: str | None, key: str, errors: list[str]) -> date | None:
         return None
 
 
-def _csv_rows(path: str, text: str) -> list[tuple[int, dict[str, object]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, dict[str, object]]] = []
-    try:
-        header = reader.fieldnames
-        if not header:
-            raise InputError.single(path, "the incident log is empty", _expected())
-        names = {h.strip() for h in header}
+def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
+    """The non-blank rows of a CSV or JSON Lines log, through the one located table reader."""
+    problems = ProblemCollector()
+    table = read_table(path, data, problems, _expected(), short_rows=True)
+    if table.format == "csv":
+        names = set(table.columns)
         if "title" in names:
             names.add("description")
         missing = [c for c in REQUIRED if c not in names]
         if missing:
             raise InputError.single(
-                path, f"missing column(s) {', '.join(missing)}", _expected(), line=1
+                path, f"missing column(s) {', '.join(missing)}", _expected(), line=table.header_line
             )
-        for raw in reader:
-            # the row's last line: exact unless a quoted cell spans lines
-            start = reader.line_num
-            if None in raw:  # DictReader files surplus cells under the key None
-                raise InputError.single(
-                    path, "row has more fields than the header", "quote commas", line=start
-                )
-            row: dict[str, object] = {(k or "").strip(): v for k, v in raw.items()}
-            if any(isinstance(v, str) and v.strip() for v in row.values()):
-                rows.append((start, row))
-    except csv.Error as exc:
-        raise InputError.single(
-            path, f"not valid CSV: {exc}", _expected(), line=reader.line_num
-        ) from None
-    return rows
-
-
-def _jsonl_rows(path: str, text: str) -> list[tuple[int, dict[str, object]]]:
-    rows: list[tuple[int, dict[str, object]]] = []
-    problems = ProblemCollector()
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-            problems.add(Problem(path, n, None, f"not valid JSON: {exc}", "one object per line"))
-            continue
-        if not isinstance(value, dict):
-            problems.add(Problem(path, n, None, "expected a JSON object", _expected()))
-            continue
-        rows.append((n, value))
     problems.raise_if_any()
-    return rows
+    return [(row.line, {k: cell.value for k, cell in row.cells.items()}) for row in table.rows]
 
 
 def _expected() -> str:
@@ -178,21 +142,11 @@ def _expected() -> str:
 
 def read_incidents(path: str, data: bytes) -> list[Incident]:
     """Every incident in a CSV or JSON Lines log; all bad rows are reported at once."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(
-            path, f"not UTF-8 text (byte {exc.start})", "save as UTF-8"
-        ) from None
-    lower = path.lower()
-    if lower.endswith(".csv"):
-        rows = _csv_rows(path, text)
-    elif lower.endswith((".jsonl", ".ndjson")):
-        rows = _jsonl_rows(path, text)
-    else:
+    if not path.lower().endswith((".csv", ".jsonl", ".ndjson")):
         raise InputError.single(
             path, "not an incident log format", "use .csv or .jsonl (one JSON object per line)"
         )
+    rows = _rows(path, data)
     problems = ProblemCollector()
     incidents: list[Incident] = []
     seen: dict[str, int] = {}

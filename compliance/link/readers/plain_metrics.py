@@ -9,14 +9,18 @@ JSON is either a bare list of entries or an object:
     {"task": ..., "task_version": ..., "model": ..., "created": "2025-01-31T12:00:00Z",
      "dataset": ..., "status": "success", "metrics": [{"metric": ..., "value": ...}]}
 A file asserts its own numbers, so its status is "success" unless it says otherwise.
-CSV has no place for run facts: task, model and created are unknown (freshness then
-comes from the file's last commit).
+
+CSV comes in two shapes (docs/evidence-formats.md). Long: a `metric` and a `value` column,
+one metric per row. Wide, as spreadsheets and evaluation harnesses export it: slice
+columns, a `samples` (or `n`) column, and one column per metric, e.g.
+`language,harmful_request_refusal_rate,samples`. Both are read through the one located CSV
+reader (compliance.link.readers.tabular). NaN and infinity are refused in both formats and
+in JSON (a file a team writes asserts finite numbers). CSV has no place for run facts:
+task, model and created are unknown (freshness then comes from the file's last commit).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import Any, ClassVar
 
@@ -25,7 +29,6 @@ from compliance.core.text import decode_text
 from compliance.link.readers.base import (
     EvaluationReader,
     load_json,
-    non_finite_warning,
     number,
     parse_created,
     suffix,
@@ -36,6 +39,7 @@ from compliance.link.readers.model import (
     EvaluationResult,
     Metric,
 )
+from compliance.link.readers.tabular import Table, read_table
 
 SLICE_COLUMNS = ("language", "harm_category", "attack_type")
 SLICE_PREFIX = "slice:"
@@ -146,62 +150,98 @@ class MetricsCsvReader(EvaluationReader):
         return suffix(path) == ".csv"
 
     def read(self, path: str, data: bytes) -> EvaluationResult:
-        """Validate every row, reporting all bad ones at once with their line numbers."""
-        text = decode_text(path, data)
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header, header_line, records = _csv_records(reader)
-        except csv.Error as exc:
-            raise InputError.single(
-                path, f"not valid CSV: {exc}", hint=_CSV_EXPECTED, line=reader.line_num or None
-            ) from None
-        if header is None:
-            raise InputError.single(path, "the file is empty", hint=f"expected {_CSV_EXPECTED}")
-        columns = [c.strip() for c in header]
-        _check_columns(path, columns, header_line)
+        """Validate every row, reporting all bad ones at once with their line numbers.
+
+        A header with a `metric` (or `value`) column is the long format, one metric per
+        row; any other header is the wide format, one metric per column (see _wide_rows).
+        """
         problems = ProblemCollector()
-        rows: list[_Row] = []
-        for line, cells in records:
-            if len(cells) != len(columns):
-                problems.add(
-                    Problem(
-                        path,
-                        line,
-                        message=f"row has {len(cells)} fields, the header has {len(columns)}",
-                        hint="quote values that contain commas",
-                    )
+        table = read_table(path, data, problems, _CSV_EXPECTED)
+        columns = list(table.columns)
+        if "metric" in columns or "value" in columns:
+            _check_columns(path, columns, table.header_line)
+            rows = [
+                _Row(
+                    {name: cell.value for name, cell in row.cells.items() if cell.value},
+                    row.line,
+                    f"row {row.line}",
                 )
-                continue
-            fields = {c: v.strip() for c, v in zip(columns, cells, strict=True) if v.strip()}
-            rows.append(_Row(fields, line, f"row {line}"))
-        if not rows and not problems.problems:
-            raise InputError.single(
-                path, "the header has no data rows below it", hint="expected one row per metric"
-            )
+                for row in table.rows
+            ]
+        else:
+            rows = _wide_rows(path, table, problems)
         metrics, warnings = _build_metrics(path, rows, problems, from_csv=True)
         problems.raise_if_any()
         return _result(path, self.format, {}, metrics, warnings)
 
 
-def _csv_records(
-    reader: Any,
-) -> tuple[list[str] | None, int | None, list[tuple[int, list[str]]]]:
-    """The header and the non-blank rows, each with the line it starts on."""
-    header: list[str] | None = None
-    header_line: int | None = None
-    records: list[tuple[int, list[str]]] = []
-    previous_end = 0
-    for cells in reader:
-        # a quoted value may span lines; a row starts on the line after the previous one ended
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if header is None:
-            header, header_line = cells, start
-        else:
-            records.append((start, cells))
-    return header, header_line, records
+WIDE_COUNT = ("samples", "n")
+"""Columns of a wide metrics CSV that hold the row's sample count."""
+WIDE_ROW_TEXT = ("scorer",)
+
+
+def _wide_rows(path: str, table: Table, problems: ProblemCollector) -> list[_Row]:
+    """Long-format rows from a wide CSV: slice columns, a count column, one column per metric.
+
+    `language,harmful_request_refusal_rate,samples` gives one metric per row and metric
+    column, sliced by the row's slice cells, with the row's count as its samples. An empty
+    metric cell means that row did not measure that metric. ci_low and ci_high are allowed
+    when the file has exactly one metric column.
+    """
+    columns = list(table.columns)
+    slices = [c for c in columns if c in SLICE_COLUMNS or c.startswith(SLICE_PREFIX)]
+    counts = [c for c in columns if c in WIDE_COUNT]
+    interval = [c for c in columns if c in ("ci_low", "ci_high")]
+    reserved = {*slices, *counts, *interval, *WIDE_ROW_TEXT}
+    metrics = [c for c in columns if c and c not in reserved]
+    line = table.header_line
+    if len(counts) > 1:
+        problems.add(
+            Problem(path, line, 1, "both 'samples' and 'n' columns", "keep one count column")
+        )
+    if not metrics:
+        problems.add(
+            Problem(
+                path,
+                line,
+                1,
+                "no metric column",
+                f"expected {_CSV_EXPECTED} (long format), or slice columns, a samples (or n) "
+                "column and one column per metric (wide format)",
+            )
+        )
+    if interval and len(metrics) > 1:
+        problems.add(
+            Problem(
+                path,
+                line,
+                1,
+                "ci_low/ci_high columns in a wide file with several metric columns",
+                "an interval column is only unambiguous with one metric column; use the long "
+                "format (metric,value,ci_low,ci_high) for intervals of several metrics",
+            )
+        )
+    if problems.problems:
+        return []
+    count = counts[0] if counts else None
+    rows: list[_Row] = []
+    for row in table.rows:
+        shared: dict[str, Any] = {}
+        for name in [*slices, *interval, *WIDE_ROW_TEXT]:
+            cell = row.get(name)
+            if cell is not None and cell.value:
+                shared[name] = cell.value
+        if count is not None and (cell := row.get(count)) is not None and cell.value:
+            shared["samples"] = cell.value
+        for metric in metrics:
+            cell = row.get(metric)
+            if cell is None or not cell.value:
+                continue
+            label = f"row {row.line}, column {metric!r}"
+            rows.append(_Row({**shared, "metric": metric, "value": cell.value}, row.line, label))
+    if not rows and table.rows:
+        problems.add(Problem(path, line, 1, "no metric values below the header", _CSV_EXPECTED))
+    return rows
 
 
 def _check_columns(path: str, columns: list[str], line: int | None) -> None:
@@ -269,6 +309,16 @@ def _build_metrics(
                     errors.append(f"{key} must be text, found {_kind(raw)}")
                 elif raw:
                     slice_[key.removeprefix(SLICE_PREFIX)] = raw
+        for key, parsed in (("value", value), ("ci_low", ci_low), ("ci_high", ci_high)):
+            if parsed is not None and not math.isfinite(parsed):
+                errors.append(
+                    f"{key} {_show(row.fields.get(key))} is not a finite number; NaN and "
+                    "infinity are refused in metrics files: write the measured number, "
+                    "or leave the metric out"
+                )
+        if errors or value is None or not math.isfinite(value):
+            problems.add(Problem(path, row.line, message=f"{row.label}: " + "; ".join(errors)))
+            continue
         if ci_low is not None and ci_high is not None and ci_low > ci_high:
             errors.append(f"ci_low {ci_low} is above ci_high {ci_high}")
         if errors or value is None or not isinstance(name, str):
@@ -288,11 +338,7 @@ def _build_metrics(
             )
             continue
         first_seen[ident] = row.label
-        if (text := non_finite_warning(name, slice_, value)) is not None:
-            warnings.append(text)
-        if math.isfinite(value) and (
-            (ci_low is not None and ci_low > value) or (ci_high is not None and ci_high < value)
-        ):
+        if (ci_low is not None and ci_low > value) or (ci_high is not None and ci_high < value):
             warnings.append(f"{row.label}: {name} = {value} lies outside its interval")
         metrics.append(Metric(name, value, slice_, ci_low, ci_high, samples, scorer))
     return metrics, warnings

@@ -69,15 +69,20 @@ def table_format(path: str) -> TableFormat:
     )
 
 
-def read_table(path: str, data: bytes, problems: ProblemCollector, expected: str) -> Table:
+def read_table(
+    path: str, data: bytes, problems: ProblemCollector, expected: str, *, short_rows: bool = False
+) -> Table:
     """Parse `data` as CSV or JSON Lines; fatal problems raise, row problems are collected.
 
     `expected` describes the file's shape for hints, e.g. "a header row item,annotator,label".
+    `short_rows` accepts a CSV row with fewer fields than the header (trackers leave trailing
+    optional cells out): the missing cells are absent from the row. More fields is always
+    a problem.
     """
     fmt = table_format(path)
     text = _decode(path, data)
     if fmt == "csv":
-        return _read_csv(path, text, problems, expected)
+        return _read_csv(path, text, problems, expected, short_rows)
     return _read_jsonl(path, text, problems, expected)
 
 
@@ -100,7 +105,9 @@ def _decode(path: str, data: bytes) -> str:
         ) from None
 
 
-def _read_csv(path: str, text: str, problems: ProblemCollector, expected: str) -> Table:
+def _read_csv(
+    path: str, text: str, problems: ProblemCollector, expected: str, short_rows: bool = False
+) -> Table:
     physical = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
@@ -118,7 +125,7 @@ def _read_csv(path: str, text: str, problems: ProblemCollector, expected: str) -
                 header, header_line = [c.strip() for c in cells], start
                 _check_header(path, header, starts, problems)
                 continue
-            if len(cells) != len(header):
+            if len(cells) != len(header) and not (short_rows and len(cells) < len(header)):
                 problems.add(
                     Problem(
                         path,
@@ -131,7 +138,7 @@ def _read_csv(path: str, text: str, problems: ProblemCollector, expected: str) -
                 continue
             located = {
                 name: Cell(value.strip(), *starts[i])
-                for i, (name, value) in enumerate(zip(header, cells, strict=True))
+                for i, (name, value) in enumerate(zip(header, cells, strict=False))
                 if name
             }
             rows.append(Row(start, located))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import UTC, datetime
 
 import pytest
@@ -183,10 +182,29 @@ def test_json_unknown_keys_are_rejected() -> None:
         read_json({"metrics": [], "notes": "x"})
 
 
-def test_json_nan_value_is_kept_with_a_warning() -> None:
-    result = MetricsJsonReader().read(JSON_PATH, b'[{"metric": "a", "value": NaN}]')
-    assert math.isnan(result.metrics[0].value)
-    assert any("nan" in w for w in result.warnings)
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_a_non_finite_json_value_is_refused_naming_the_entry(value: str) -> None:
+    # Issue 11 item 8: a metrics file a team writes asserts its numbers; NaN or infinity
+    # there is invalid input (exit 2), not a warning and a NO-GO. (Inspect logs, which
+    # write NaN for undefined metrics, keep their warning: see test_inspect_log.py.)
+    data = f'[{{"metric": "a", "value": 0.5}}, {{"metric": "b", "value": {value}}}]'.encode()
+    with pytest.raises(InputError) as caught:
+        MetricsJsonReader().read(JSON_PATH, data)
+    ((_line, message),) = problems_of(caught)
+    assert message.startswith("metrics[1]: value") and "not a finite number" in message
+
+
+@pytest.mark.parametrize("column", ["value", "ci_low", "ci_high"])
+@pytest.mark.parametrize("cell", ["inf", "-inf", "nan", "1e400", "Infinity"])
+def test_a_non_finite_csv_number_is_refused_at_its_line(column: str, cell: str) -> None:
+    row = {"value": "0.5", "ci_low": "0.4", "ci_high": "0.6", column: cell}
+    text = "metric,value,ci_low,ci_high\nok,0.5,0.4,0.6\n" + (
+        f"bad,{row['value']},{row['ci_low']},{row['ci_high']}\n"
+    )
+    with pytest.raises(InputError) as caught:
+        MetricsCsvReader().read(CSV_PATH, text.encode())
+    ((line, message),) = problems_of(caught)
+    assert line == 3 and f"{column} {cell!r} is not a finite number" in message
 
 
 def test_json_status_other_than_success_is_unusable() -> None:

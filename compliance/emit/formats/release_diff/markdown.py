@@ -6,7 +6,7 @@ from typing import Any
 
 from compliance.decide.release_diff import ReleaseDiff
 from compliance.emit.formats.release_diff import cell as _cell
-from compliance.emit.formats.release_diff import change_text
+from compliance.emit.formats.release_diff import change_text, outcome
 from compliance.emit.formats.release_diff import pct as _pct
 from compliance.emit.formats.release_diff.json import diff_dict
 
@@ -44,7 +44,7 @@ def diff_markdown(d: ReleaseDiff) -> str:
                     m["rule"],
                     f"{_cell(m['observed_before'])} → {_cell(m['observed_after'])}",
                     f"{_cell(m['threshold_before'])} → {_cell(m['threshold_after'])}",
-                    f"{_cell(m['passed_before'])} → {_cell(m['passed_after'])}",
+                    f"{outcome(m['passed_before'])} → {outcome(m['passed_after'])}",
                     change_text(m.get("change")) or "-",
                 ]
                 for m in d.metrics
