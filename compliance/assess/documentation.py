@@ -130,6 +130,15 @@ class EnergyEstimate:
         ]
 
     @property
+    def summary(self) -> str:
+        """One line for notices; the formula and assumptions go with the figure itself."""
+        return (
+            f"training energy is not stated; ESTIMATE (not measured) from compute: "
+            f"{sci(float(f'{self.mwh:.2g}'), 'MWh')} (formula and assumptions in the Model "
+            "Documentation Form)"
+        )
+
+    @property
     def text(self) -> str:
         return (
             f"training energy is not stated; ESTIMATE (not measured) from compute: "
@@ -156,7 +165,7 @@ class Documentation:
     def notices(self) -> list[str]:
         out = [p.text for p in self.problems]
         if self.energy is not None:
-            out.append(f"{MODEL_FILE}: {self.energy.text}")
+            out.append(f"{MODEL_FILE}: {self.energy.summary}")
         if self.energy_note:
             out.append(f"{MODEL_FILE}: {self.energy_note}")
         return out
