@@ -10,6 +10,7 @@ from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.ids import format_ref, parse_ref
 from compliance.core.package import shipped_dir
 from compliance.core.suggest import closest
+from compliance.load.layered import shadowing
 from compliance.load.sources import DiskSource, FileSource
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import (
@@ -226,18 +227,7 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
                 continue
             cid = loaded.catalog.id
             if cid in cats.catalogs:
-                line, col = loaded.parsed.where(("id",))
-                other = cats.catalogs[cid]
-                what = "built-in" if other.builtin else f"in {other.path}"
-                collector.add(
-                    Problem(
-                        rel,
-                        line,
-                        col,
-                        f"catalog id {cid!r} shadows the {what} catalog",
-                        "give your catalog its own id",
-                    )
-                )
+                collector.add(shadowing("catalog", cid, rel, loaded, cats.catalogs[cid]))
                 continue
             cats.catalogs[cid] = loaded
     crosswalk_files: list[tuple[FileSource, str, str]] = [

@@ -9,6 +9,7 @@ from functools import cached_property
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.package import shipped_dir
 from compliance.core.suggest import closest, suggest
+from compliance.load.layered import shadowing
 from compliance.load.sources import DiskSource, FileSource
 from compliance.load.yaml_files import Parsed, load_model, parse_yaml
 from compliance.models.taxonomy import (
@@ -218,18 +219,7 @@ def load_taxonomies(workspace: FileSource | None = None) -> TaxonomySet:
                 continue
             tid = loaded.taxonomy.id
             if tid in taxes.taxonomies:
-                line, col = loaded.parsed.where(("id",))
-                other = taxes.taxonomies[tid]
-                what = "built-in" if other.builtin else f"in {other.path}"
-                collector.add(
-                    Problem(
-                        rel,
-                        line,
-                        col,
-                        f"taxonomy id {tid!r} shadows the {what} taxonomy",
-                        "give your taxonomy its own id",
-                    )
-                )
+                collector.add(shadowing("taxonomy", tid, rel, loaded, taxes.taxonomies[tid]))
                 continue
             taxes.taxonomies[tid] = loaded
     crosswalk_files: list[tuple[FileSource, str, str]] = [
