@@ -79,6 +79,12 @@ class RuleResult:
     data: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
     """Structured figures (JSON-ready) for kinds that have them: the coverage matrix,
     agreement coefficients, classifier metrics, each with its n and interval."""
+    owner: str | None = None
+    """Who answers for meeting the rule (gate policy `owner`); None when not set."""
+    due: date | None = None
+    """By when a failing rule is to be met (gate policy `due`); None when not set."""
+    binds: str | None = None
+    """before-release or after-release (gate policy `binds`); None when not stated."""
 
     @property
     def waived(self) -> bool:

@@ -314,7 +314,12 @@ def decide(
         else:
             outcome = CHECKS[type(rule)](rule, ctx, i)
         if outcome is not None:
-            results[i] = outcome
+            results[i] = replace(
+                outcome,
+                owner=rule.owner,
+                due=rule.due,
+                binds=rule.binds.value if rule.binds else None,
+            )
     ctx.problems.raise_if_any()
     _threshold_notes(ctx, results)
     waivers = {

@@ -44,6 +44,8 @@ class ApprovalCheck:
     reason: str
     commit: str | None
     """The full id of the approved commit when it was found in HEAD's history."""
+    changed: tuple[str, ...] = ()
+    """Workspace inputs changed between the approved commit and HEAD (what voids it)."""
 
 
 def read_approvals(source: FileSource, folder: str) -> list[Approval]:
@@ -185,6 +187,7 @@ def _check(
             f"void: approves {sha[:12]}, but {len(changed)} workspace {what} changed since: "
             f"{shown}",
             sha,
+            tuple(changed),
         )
     return ApprovalCheck(
         approval, True, f"approves {sha[:12]}; no workspace input changed since", sha

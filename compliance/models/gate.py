@@ -34,6 +34,13 @@ class Severity(StrEnum):
     """Failure means CONDITIONAL GO, with the condition stated."""
 
 
+class Binds(StrEnum):
+    """When a failing rule must be met: before the model ships, or may be after."""
+
+    BEFORE_RELEASE = "before-release"
+    AFTER_RELEASE = "after-release"
+
+
 class IncidentSeverity(IntEnum):
     """The incident log's severity scale, least to most severe (see compliance/incidents.py)."""
 
@@ -69,6 +76,31 @@ class _Rule(StrictModel):
         description="blocking: failure means NO-GO; condition: failure means CONDITIONAL GO.",
     )
     description: str = ""
+    owner: NonEmptyStr | None = Field(
+        default=None,
+        description="Who answers for meeting the rule when it fails (a role or a name); "
+        "the go/no-go record says 'no owner set' without it.",
+    )
+    due: dt.date | None = Field(
+        default=None,
+        description="By when a failing rule is to be met; the record says 'no due date set' "
+        "without it.",
+    )
+    binds: Binds | None = Field(
+        default=None,
+        description="before-release: must be met before the model ships; after-release: "
+        "may be met after it ships (condition rules only). The record says 'not stated' "
+        "without it.",
+    )
+
+    @model_validator(mode="after")
+    def _binds_fits_severity(self) -> _Rule:
+        if self.severity == Severity.BLOCKING and self.binds == Binds.AFTER_RELEASE:
+            raise ValueError(
+                "a blocking rule cannot bind after release (its failure is a NO-GO); "
+                "use 'binds: before-release' or 'severity: condition'"
+            )
+        return self
 
 
 class CoverageRule(_Rule):

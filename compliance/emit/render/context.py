@@ -744,6 +744,13 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
         "risk_bands": band_legend(a.workspace.project.risk_scale),
         "risk_scale_custom": "risk_scale" in a.workspace.project.model_fields_set,
     }
+    if kind == "go-no-go":
+        from compliance.emit.render.record import decision_record
+
+        record = decision_record(run)
+        ctx["record"] = record
+        # The signature block lists exactly the roles the sign-off rule requires.
+        ctx["signature_roles"] = [{"role": r, "name": ""} for r in record["required_roles"]]
     if kind == "risk-assessment":
         budget = NARRATIVE_BUDGET_COMPACT_BYTES if compact.index else NARRATIVE_BUDGET_BYTES
         docs = narratives(a, run.evidence, budget, ctx["render_warnings"])
