@@ -329,7 +329,10 @@ def _agreement(d: Decision) -> list[dict[str, Any]]:
     for r in d.rules:
         if r.kind != "agreement" or not r.data:
             continue
-        for a in r.data.get("agreement", []):
+        groups = list(r.data.get("agreement", []))
+        if len(groups) == 2 and _same_items(groups[0], groups[1]):
+            groups = groups[:1]  # one harm category holding every item: the overall row says it
+        for a in groups:
             for key, label in (
                 ("krippendorff_alpha", "Krippendorff's alpha"),
                 ("fleiss_kappa", "Fleiss' kappa"),
@@ -354,3 +357,10 @@ def _agreement(d: Decision) -> list[dict[str, Any]]:
                     }
                 )
     return out
+
+
+def _same_items(overall: dict[str, Any], category: dict[str, Any]) -> bool:
+    keys = ("krippendorff_alpha", "fleiss_kappa", "cohen_kappa")
+    return overall.get("n_items") == category.get("n_items") and all(
+        (overall.get(k) or {}).get("value") == (category.get(k) or {}).get("value") for k in keys
+    )
