@@ -108,12 +108,12 @@ def _report_target(kind: str) -> TargetFn:
 
 register_target(
     "risk-assessment",
-    "the long-form pre-release risk assessment (PDF/A-3b)",
+    "the long-form pre-release risk assessment (PDF/A-3a)",
     _report_target("risk-assessment"),
 )
 register_target(
     "go-no-go",
-    "the short go/no-go release decision report (PDF/A-3b)",
+    "the short go/no-go release decision report (PDF/A-3a)",
     _report_target("go-no-go"),
 )
 
@@ -132,7 +132,7 @@ def _training_summary(ctx: BuildContext) -> list[Path]:
 
 register_target(
     "model-documentation",
-    "the Model Documentation Form per audience (PDF/A-3b, JSON, Markdown)",
+    "the Model Documentation Form per audience (PDF/A-3a, JSON, Markdown)",
     _model_documentation,
     by_default=lambda run: run.workspace.model_facts is not None,
 )
@@ -146,7 +146,7 @@ def _training_summary_precheck(ctx: BuildContext) -> None:
 
 register_target(
     "training-summary",
-    "the public summary of training content, Art. 53(1)(d) (PDF/A-3b, JSON, Markdown)",
+    "the public summary of training content, Art. 53(1)(d) (PDF/A-3a, JSON, Markdown)",
     _training_summary,
     _training_summary_precheck,
     by_default=lambda run: run.workspace.training_data is not None,

@@ -1,4 +1,4 @@
-"""Render reports: Jinja2 templates -> HTML -> PDF/A-3b, safely and reproducibly.
+"""Render reports: Jinja2 templates -> HTML -> PDF/A-3a, safely and reproducibly.
 
 The heavy imports (WeasyPrint, Jinja2, the assessment) happen inside render_report, so
 that a build answered from the build cache never pays for them.

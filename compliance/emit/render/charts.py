@@ -49,6 +49,8 @@ def heat_map(title: str, points: Sequence[Point], scale: RiskScale, cell: int = 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heat-map" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
+        # <title> is the figure's alternative text in the tagged PDF and for screen readers.
+        f"<title>{escape(_heat_alt(title, points))}</title>",
         _text(left + 2.5 * cell, 14, title, 11, font_weight="bold"),
     ]
     cells: dict[tuple[int, int], list[str]] = {}
@@ -145,7 +147,8 @@ def coverage_bars(bars: Sequence[Bar], width: int = 640, label_width: int = 230)
     height = top + row * len(bars) + 26
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="coverage-bars" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Coverage">'
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Coverage">',
+        f"<title>{escape(_bars_alt(bars))}</title>",
     ]
     for i, bar in enumerate(bars):
         y = top + i * row
@@ -183,3 +186,23 @@ def coverage_bars(bars: Sequence[Bar], width: int = 640, label_width: int = 230)
         x += 70
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _heat_alt(title: str, points: Sequence[Point]) -> str:
+    """The heat map in words: each risk with its likelihood and severity."""
+    if not points:
+        return f"{title}: no risks in the register."
+    each = "; ".join(
+        f"{p.id} likelihood {p.likelihood}, severity {p.severity}"
+        for p in sorted(points, key=lambda p: p.id)
+    )
+    return f"{title} by likelihood and severity (1 to 5): {each}."
+
+
+def _bars_alt(bars: Sequence[Bar]) -> str:
+    """The coverage chart in words: each row's counts per status."""
+    rows = []
+    for b in bars:
+        counts = ", ".join(f"{n} {s.replace('-', ' ')}" for s, n in b.counts.items() if n)
+        rows.append(f"{b.label}: {counts or 'no requirements'}")
+    return "Coverage of applicable requirements. " + "; ".join(rows) + "."

@@ -1,4 +1,10 @@
-"""HTML to PDF/A-3b with WeasyPrint: embedded attachments, fixed dates, no network."""
+"""HTML to tagged PDF/A-3a with WeasyPrint: embedded attachments, fixed dates, no network.
+
+PDF/A-3a is PDF/A-3b plus a logical structure: WeasyPrint tags headings, paragraphs,
+lists, tables (th cells as headers, `scope="row"` as row headers) and figures (an SVG's
+<title>, an image's alt) and sets the document language from <html lang>. Tagging costs
+some time and size (benchmarks/README.md, "Tagged PDFs").
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,10 @@ from pathlib import Path
 
 from compliance.emit.render.fetcher import SafeFetcher
 
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT = "pdf/a-3a"
+"""Tagged PDF/A-3 (level A: structure tree, language, alternative text)."""
+UNTAGGED_VARIANT = "pdf/a-3b"
+"""The untagged variant, for measuring what tagging costs (benchmarks/build_probe.py)."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,12 @@ def write_pdf(
     attachments: list[EmbeddedFile],
     when: datetime,
     identity: str,
+    variant: str | None = None,
 ) -> tuple[bytes, list[str]]:
-    """The PDF bytes and WeasyPrint's warnings; identical inputs give identical bytes."""
+    """The PDF bytes and WeasyPrint's warnings; identical inputs give identical bytes.
+
+    `variant` (default PDF_VARIANT) is WeasyPrint's pdf_variant.
+    """
     from weasyprint import HTML, Attachment
 
     logger = logging.getLogger("weasyprint")
@@ -87,7 +100,7 @@ def write_pdf(
             # The file identifier is derived from what the document is, not when it was made.
             identifier = hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest()
             data = document.write_pdf(
-                pdf_variant=PDF_VARIANT,
+                pdf_variant=variant or PDF_VARIANT,
                 attachments=files,
                 pdf_identifier=identifier.encode(),
             )
