@@ -3,12 +3,9 @@ release; never defaulted, and a blocking sign-off never lets a CONDITIONAL GO th
 
 from __future__ import annotations
 
-
 from gate_helpers import decision_of, project_yaml, rule, run_gate
 
 from compliance.decide.decision import Verdict
-
-RELEASE = "example-model-0.1.0"
 
 
 def _policy(signoff_severity: str, extra: str = "") -> str:
