@@ -147,11 +147,12 @@ def test_attachments_are_the_coverage_json_and_a_manifest(workspace: Path, ra: P
     assert manifest["tool"]["name"] == "compliance-docs"
 
 
-def test_xmp_metadata_declares_pdf_a_3b(ra: Path) -> None:
+def test_xmp_metadata_declares_pdf_a_3a(ra: Path) -> None:
     root = PdfReader(ra).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert re.search(r'pdfaid:part="3"|<pdfaid:part>3<', xmp)
-    assert re.search(r'pdfaid:conformance="B"|<pdfaid:conformance>B<', xmp)
+    # level A: tagged (tests/emit/render/test_tagged_pdfs.py reads the structure back)
+    assert re.search(r'pdfaid:conformance="A"|<pdfaid:conformance>A<', xmp)
     assert "/AF" in root  # PDF/A-3 associated files
 
 

@@ -93,25 +93,29 @@ def _join(row: list[dict]) -> str:
 
 
 def small_text(pdf: Path, minimum: float = 7.0) -> list[str]:
-    """'page N: "text" at S pt' for every run of characters set below `minimum` pt."""
+    """'page N: "text" at S pt' for every run of characters set below `minimum` pt
+    (margins included: running headers and footers count too)."""
     found: list[str] = []
     with pdfplumber.open(pdf) as doc:
         for number, page in enumerate(doc.pages, start=1):
             run: list[dict] = []
             for c in [*page.chars, None]:
-                small = (
-                    c is not None
-                    and c["text"].strip()
-                    and c["size"] < minimum - SIZE_TOLERANCE
-                )
-                if small:
+                if c is not None and not c["text"].strip():
+                    continue  # a space neither starts nor ends a run
+                if c is not None and c["size"] < minimum - SIZE_TOLERANCE:
+                    if run and abs(c["bottom"] - run[-1]["bottom"]) > 1:
+                        found.append(_small(number, run))
+                        run = []
                     run.append(c)
                     continue
                 if run:
-                    text = "".join(x["text"] for x in run)
-                    found.append(f'page {number}: "{text[:60]}" at {run[0]["size"]:.1f} pt')
+                    found.append(_small(number, run))
                     run = []
     return found
+
+
+def _small(number: int, run: list[dict]) -> str:
+    return f'page {number}: "{_join(run)[:60]}" at {run[0]["size"]:.1f} pt'
 
 
 def truncated_labels(pdf: Path, full_texts: Iterable[str] | None = None) -> list[str]:
