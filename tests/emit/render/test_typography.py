@@ -54,7 +54,10 @@ def test_the_harness_finds_a_label_cut_with_an_ellipsis_that_would_fit_on_two_li
 
 def test_the_harness_finds_a_heading_left_alone_at_the_foot_of_a_page(tmp_path):
     filler = "<p>Line of body text.</p>" * 60
-    css = "h2 { font-size: 11.5pt; font-weight: bold; margin: 0; break-after: auto; } p { margin: 0; }"
+    css = (
+        "h2 { font-size: 11.5pt; font-weight: bold; margin: 0; break-after: auto; } "
+        "p { margin: 0; }"
+    )
     alone = pdf_of(
         tmp_path,
         filler[: len("<p>Line of body text.</p>") * 56]

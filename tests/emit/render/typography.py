@@ -14,6 +14,7 @@ Running headers and footers (the page margins) are left out of the line checks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def _join(row: list[dict]) -> str:
     """Characters of one line with a space wherever the gap is wider than 0.15 em (a
     word space is about 0.3 em)."""
     parts = [row[0]["text"]]
-    for prev, c in zip(row, row[1:], strict=False):
+    for prev, c in itertools.pairwise(row):
         if c["x0"] - prev["x1"] > c["size"] * 0.15:
             parts.append(" ")
         parts.append(c["text"])
