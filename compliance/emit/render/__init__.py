@@ -46,6 +46,7 @@ def render_report(
     """
     from compliance.emit.inputs import input_records
     from compliance.emit.render import build_cache
+    from compliance.emit.render import pdf as pdf_writer
     from compliance.emit.render.attachments import coverage_json, manifest_json
     from compliance.emit.render.context import build_context
     from compliance.emit.render.environment import (
@@ -100,6 +101,8 @@ def render_report(
                 ],
                 doc.date.isoformat(),
                 identity,
+                # a PDF of another variant (untagged PDF/A-3b before) is never reused
+                pdf_writer.PDF_VARIANT,
                 str(a.workspace.root.resolve()),
                 "committed" if read is not None else "worktree",
             ],
