@@ -143,6 +143,11 @@ class Release(StrictModel):
     date: dt.date | None = Field(
         default=None, description="Assessment date; defaults to the assessed commit's date."
     )
+    previous: NonEmptyStr | None = Field(
+        default=None,
+        description="Git revision (tag or commit) of the previous release; the go/no-go "
+        "record states what changed since (as `compliance diff PREVIOUS HEAD`).",
+    )
 
 
 class EvidenceSettings(StrictModel):

@@ -265,6 +265,7 @@ def decision_record(run: Run) -> dict[str, Any]:
                     }
                 )
     metrics = [m for r in d.rules for m in _metric_rows(r)]
+    previous = run.workspace.project.release.previous
     return {
         "headline": headline(d, awaiting),
         "awaiting_signoff": awaiting,
@@ -275,6 +276,8 @@ def decision_record(run: Run) -> dict[str, Any]:
         "signed": signed,
         "signoff_blocking": any(r.severity == Severity.BLOCKING for r in signoff_rules),
         "since_approved": since,
+        "previous_release": previous,
+        "since_previous": _since_previous(run, previous) if previous else None,
         "incidents": incidents,
         "approvals_dir": policy.approvals_dir if policy else "approvals",
         "incident_logs": [r.evidence for r in rules if isinstance(r, IncidentRule)],
@@ -364,3 +367,49 @@ def _same_items(overall: dict[str, Any], category: dict[str, Any]) -> bool:
     return overall.get("n_items") == category.get("n_items") and all(
         (overall.get(k) or {}).get("value") == (category.get(k) or {}).get("value") for k in keys
     )
+
+
+CHANGES_SHOWN = 3
+"""Changes of each kind named on page 1; the count says how many in all."""
+
+
+def _since_previous(run: Run, previous: str) -> dict[str, Any] | None:
+    """What changed between the previous release's revision and the assessed commit, as
+    `compliance diff PREVIOUS HEAD` computes it (the previous side is run from git)."""
+    from compliance.decide.release_diff import Side, diff_releases
+    from compliance.pipeline import run as run_at
+
+    if run.commit is None:
+        return None
+    before = run_at(run.workspace.root, previous)
+    assert before.commit is not None  # a revision always names a commit
+    diff = diff_releases(
+        Side(previous, before.commit.sha, before.assessment, before.decision, before.evidence),
+        Side("HEAD", run.commit.sha, run.assessment, run.decision, run.evidence),
+    )
+    metrics = []
+    for m in diff.metrics:
+        a, b = m.get("estimate_before"), m.get("estimate_after")
+        if a and b:
+            text = f"{m['rule']} {a['value']:.3f} (n={a['n']:,}) → {b['value']:.3f} (n={b['n']:,})"
+        else:
+            was, now = m["observed_before"] or "absent", m["observed_after"] or "absent"
+            text = f"{m['rule']} {was} → {now}"
+        metrics.append(text)
+    return {
+        "commit": before.commit.sha[:12],
+        "verdict": before.decision.verdict.value,
+        "statuses": len(diff.statuses),
+        "statuses_shown": [
+            f"{s['ref']} {s['before']} → {s['after']}" for s in diff.statuses[:CHANGES_SHOWN]
+        ],
+        "evidence": len(diff.evidence),
+        "evidence_counts": {
+            kind: sum(1 for e in diff.evidence if e["change"] == kind)
+            for kind in ("added", "changed", "removed")
+        },
+        "metrics": metrics[:CHANGES_SHOWN],
+        "metrics_count": len(metrics),
+        "risks": len(diff.risks),
+        "changed": diff.changed,
+    }
