@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 CHANGED_SHOWN = 6
 """Changed inputs named on page 1; the count says how many more."""
 
+_COEFFICIENT = {
+    "krippendorff_alpha": "Krippendorff's alpha",
+    "fleiss_kappa": "Fleiss' kappa",
+    "cohen_kappa": "Cohen's kappa",
+}
+
 BINDS_TEXT = {"before-release": "before release", "after-release": "after release"}
 
 
@@ -135,7 +141,7 @@ def _from_data(r: RuleResult) -> list[MetricRow]:
             rows.append(
                 MetricRow(
                     rule=r.rule,
-                    what=f"{r.rule} ({data['metric'].replace('_', ' ')}, items)",
+                    what=f"{r.rule} ({_COEFFICIENT.get(data['metric'], data['metric'])})",
                     value=_fmt(c["value"]),
                     n=f"{c['n_items']:,}",
                     interval=f"{_fmt(c['ci_low'])}–{_fmt(c['ci_high'])}"
