@@ -16,11 +16,12 @@ from typing import Any
 from markupsafe import Markup
 
 from compliance.assess.coverage import ControlFinding, EvidenceFinding
+from compliance.assess.estimates import estimate_of
 from compliance.assess.eval_coverage import evaluation_paths
 from compliance.core.errors import InputError
 from compliance.emit.model_documentation import value_lines
 from compliance.emit.render.markdown import render_markdown
-from compliance.link.citations import Quote, citations_in
+from compliance.link.citations import Quote, citations_in, quote
 from compliance.link.evidence import EvidenceState
 from compliance.link.readers.red_team import is_findings_file, read_findings
 from compliance.load.forms import load_forms
@@ -34,6 +35,14 @@ ANNEX_XI = "eu-ai-act-annex-xi"
 QUOTE_CHARS = 900
 """A quoted section longer than this is cut in the report (the form quotes it whole)."""
 EVALUATION_SUFFIXES = (".json", ".jsonl", ".eval", ".csv")
+SHORT_METHODS = {
+    "reported interval": "as reported",
+    "wilson (successes inferred from the rate and n)": "Wilson, inferred",
+    "wilson": "Wilson",
+    "clopper-pearson": "Clopper-Pearson",
+    "normal (reported stderr)": "±1.96 SE",
+}
+"""Interval methods as the results table names them (the legend under it explains)."""
 
 
 @dataclass
@@ -90,6 +99,8 @@ class AnnexItem:
     quotes: list[QuoteView] = field(default_factory=list)
     controls: list[ControlView] = field(default_factory=list)
     not_applicable: str = ""
+    see: list[str] = field(default_factory=list)
+    """Other sections of the report that answer the item (evaluation results, findings)."""
 
 
 def _evidence_view(e: EvidenceFinding) -> EvidenceView:
@@ -124,7 +135,9 @@ def _control_view(c: ControlFinding, descriptions: dict[str, str]) -> ControlVie
 
 def _quote_view(q: Quote) -> QuoteView:
     text, cut = q.text, q.truncated
-    if q.heading is not None and text.lstrip().startswith("#"):
+    if text.lstrip().startswith("---\n"):
+        text = text.lstrip()[4:].partition("\n---\n")[2]  # front matter: shown as the date
+    if text.lstrip().startswith("#"):
         text = text.lstrip().partition("\n")[2]  # the locator names the heading
     if len(text) > QUOTE_CHARS:
         text, cut = text[:QUOTE_CHARS].rstrip() + " …", True
@@ -160,6 +173,7 @@ def annex_xi_items(run: Run) -> list[AnnexItem]:
             item.not_applicable = r.not_applicable
         item.controls = [_control_view(c, descriptions) for c in r.controls]
         seen: set[tuple[str, str | None, str | None]] = set()
+        seen_docs: set[str] = set()
         citations: list[Citation] = []
         for fid in forms.requirement_fields.fields_of(r.ref):
             fact = getattr(facts, form_field_holder(fid), None) if facts is not None else None
@@ -179,6 +193,19 @@ def annex_xi_items(run: Run) -> list[AnnexItem]:
                 continue
             seen.add(key)
             item.quotes.append(_quote_view(run.citations.get(c)))
+        if not item.quotes:
+            # No fact or link names a section: the controls' markdown documents answer it.
+            for c in r.controls:
+                for e in c.evidence:
+                    if e.path.lower().endswith((".md", ".markdown")) and e.path not in seen_docs:
+                        seen_docs.add(e.path)
+                        q = quote(Citation(path=e.path), e.record, run.evidence.read)
+                        item.quotes.append(_quote_view(q))
+        kinds = {e.kind for c in r.controls for e in c.evidence}
+        if EvidenceKind.EVALUATION.value in kinds:
+            item.see.append("6.1 Evaluation results")
+        if EvidenceKind.RED_TEAM.value in kinds:
+            item.see.append("6.2 Red-team findings")
         out.append(item)
     return out
 
@@ -193,6 +220,7 @@ class ResultRow:
     value: str
     n: str
     interval: str
+    method: str = ""
 
 
 @dataclass
@@ -261,11 +289,9 @@ def evaluation_logs(run: Run) -> list[EvaluationLog]:
             continue
         rows = []
         for m in sorted(result.metrics, key=lambda m: (m.name, sorted(m.slice.items()))):
-            interval = (
-                f"{m.ci_low:.3f}–{m.ci_high:.3f}"
-                if m.ci_low is not None and m.ci_high is not None
-                else ""
-            )
+            est = None if m.name.endswith("stderr") else estimate_of(m)
+            interval = f"{est.low:.3f}–{est.high:.3f}" if est is not None else ""
+            method = "" if est is None else SHORT_METHODS.get(est.method, est.method)
             rows.append(
                 ResultRow(
                     m.name,
@@ -273,6 +299,7 @@ def evaluation_logs(run: Run) -> list[EvaluationLog]:
                     f"{m.value:.3f}" if abs(m.value) < 1000 else f"{m.value:,.0f}",
                     "" if m.samples is None else f"{m.samples:,}",
                     interval,
+                    method,
                 )
             )
         out.append(

@@ -564,7 +564,7 @@ def _applicability_reasons(a: Assessment, framework: str) -> dict[str, str]:
             why = "placed on the EU market (Art. 2(1) AI Act)"
         else:
             why = base
-        if why != base and (scope is not None or loaded.catalog.jurisdiction.upper() != "EU"):
+        if why != base and scope is not None and (scope.voluntary or describe(scope)):
             why += "; " + base
         out[req.id] = why
     return out
