@@ -163,14 +163,14 @@ class Bar:
         )
 
 
-def coverage_bars(bars: Sequence[Bar], width: int = 640, label_width: int = 250) -> Markup:
+def coverage_bars(bars: Sequence[Bar], width: int = 640, label_width: int = 270) -> Markup:
     """Horizontal stacked bars (covered, partial, gap) of the applicable requirements; a
     long label wraps onto a second line instead of being cut."""
     line_h, top = 12, 6
     bar_x = label_width + 6
     bar_w = width - bar_x - 110
     max_chars = int(label_width / (MIN_FONT * 0.56))
-    labels = [wrap_label(bar.label, max_chars) for bar in bars]
+    labels = [wrap_label(bar.label, max_chars, max_lines=3) for bar in bars]
     rows = [max(18, 8 + line_h * len(lines)) for lines in labels]
     height = top + sum(rows) + 28
     parts = [

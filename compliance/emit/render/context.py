@@ -545,12 +545,8 @@ def _applicability_reasons(a: Assessment, framework: str) -> dict[str, str]:
         return {}
     cls = a.classification
     scope = ws.project.scope(framework)
-    if scope is not None and scope.voluntary:
-        base = "adopted voluntarily in compliance.yaml"
-    else:
-        base = "framework in scope in compliance.yaml"
-    if scope is not None and describe(scope):
-        base += f" ({describe(scope)})"
+    told = describe(scope) if scope is not None else ""
+    base = f"compliance.yaml: {told}" if told else "framework in scope in compliance.yaml"
     out = {}
     for req in loaded.assessable():
         conditions = loaded.applicability(req)
@@ -564,7 +560,7 @@ def _applicability_reasons(a: Assessment, framework: str) -> dict[str, str]:
             why = "placed on the EU market (Art. 2(1) AI Act)"
         else:
             why = base
-        if why != base and scope is not None and (scope.voluntary or describe(scope)):
+        if why != base and told:
             why += "; " + base
         out[req.id] = why
     return out
