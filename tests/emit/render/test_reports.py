@@ -191,7 +191,7 @@ def test_fonts_are_embedded_and_images_do_not_interpolate(ra: Path) -> None:
 def test_html_output_is_written_on_request(built: dict[str, Path]) -> None:
     html = (built["first"] / "risk-assessment.html").read_text()
     assert html.startswith("<!DOCTYPE html>")
-    assert "4 Risk register" in html
+    assert "5 Risk register" in html
 
 
 def test_letter_paper_is_selectable(workspace: Path, tmp_path: Path) -> None:
