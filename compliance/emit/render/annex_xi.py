@@ -367,6 +367,7 @@ def red_team_findings(run: Run) -> list[FindingsView]:
                         "id": f.id,
                         "title": f.title,
                         "severity": f.severity.value,
+                        "rank": f.severity.rank,
                         "harm_category": f.harm_category,
                         "status": f.status.value,
                         "found": f.found.isoformat(),
