@@ -10,6 +10,7 @@ axe-core from npm into .cache/axe. Without them these tests skip and say so.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +21,14 @@ from site_helpers import PAGES, REPO_ROOT, example_packet, ids_of
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+def _program(variable: str, name: str) -> Path:
+    return Path(os.environ.get(variable) or shutil.which(name) or f"/usr/bin/{name}")
+
+
+CHROMIUM = _program("COMPLIANCE_CHROMIUM", "chromium")
+CHROMEDRIVER = _program("COMPLIANCE_CHROMEDRIVER", "chromedriver")
+"""Debian's paths, unless found elsewhere on PATH or named by these variables."""
 AXE = REPO_ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
 INSTALL = "install it with `make system-deps` (as root: apt-get install chromium chromium-driver)"
 FLAGS = (
@@ -39,8 +46,8 @@ FLAGS = (
 
 def _browser_missing() -> str | None:
     for need in (CHROMIUM, CHROMEDRIVER):
-        if not need.is_file() and shutil.which(need.name) is None:
-            return f"no {need.name}: {INSTALL}"
+        if not need.is_file():
+            return f"no {need}: {INSTALL}"
     return None
 
 
@@ -58,13 +65,12 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         "selenium.webdriver", reason="needs selenium: pip install -e '.[dev]'"
     )
     options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium"))
+    options.binary_location = str(CHROMIUM)
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver_path = CHROMEDRIVER if CHROMEDRIVER.is_file() else shutil.which("chromedriver")
-    service = webdriver.ChromeService(executable_path=str(driver_path))
+    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
     browser = webdriver.Chrome(options=options, service=service)
     try:
         yield browser
