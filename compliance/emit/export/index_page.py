@@ -214,6 +214,7 @@ def site_context(
         "manifest_name": MANIFEST,
         "reports": manifest["reports"],
         "inputs": manifest.get("inputs", []),
+        "other_inputs": [i for i in manifest.get("inputs", []) if i["read_as"] != ["evidence"]],
         "verdict": verdict,
         "verdict_class": verdict.lower().replace(" ", "-"),
         "gate_withheld": withheld_gate,
@@ -240,7 +241,7 @@ def site_context(
             for path, (role, data) in sorted(files.items())
             if role == "oscal"
         ],
-        "files": [
+        "other_files": [
             {
                 "path": path,
                 "what": ROLES.get(role, role),
@@ -248,6 +249,7 @@ def site_context(
                 "sha256": sha256_hex(data),
             }
             for path, (role, data) in sorted(files.items())
+            if role != "evidence"
         ],
     }
 
