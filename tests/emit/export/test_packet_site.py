@@ -125,3 +125,30 @@ def test_a_downstream_site_shows_what_the_audience_is_given_and_lists_the_rest(
     for page in PAGES:
         for link in page_links(_text(downstream, page))[0]:
             assert resolve(downstream, page, link)[0].is_file(), f"{page}: {link}"
+
+
+HOSTILE = """evidence/x"><img src=x onerror=alert(1)> & 'q'.md"""
+
+
+def test_a_hostile_evidence_name_stays_text_and_its_link_still_opens_the_copy(
+    git_repo, tmp_path: Path
+) -> None:
+    from export_workspace import CONTROLS, populate
+    from packet_helpers import make_packet
+
+    repo = git_repo("hostile")
+    populate(repo)
+    quoted = HOSTILE.replace("'", "''")
+    repo.write("controls/controls.yaml", CONTROLS.replace("evidence/policy.md", f"'{quoted}'"))
+    repo.write(HOSTILE, "# Policy\n")
+    repo.commit("a hostile evidence name", date="2026-03-01T10:00:00+01:00")
+    _zip, folder = make_packet(repo.root, tmp_path / "out")
+    assert (folder / "repo" / HOSTILE).is_file()
+    for page in PAGES:
+        html = _text(folder, page)
+        assert "<img" not in html and "onerror=alert(1)>" not in html, page
+        for link in page_links(html)[0]:
+            assert resolve(folder, page, link)[0].is_file(), f"{page}: {link}"
+    assert "x&#34;&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;.md" in _text(
+        folder, "site/requirements.html"
+    )
