@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
 
 from packet_helpers import reports_for
@@ -22,12 +24,17 @@ sign-off not given): every part of the decision record has something to show."""
 PAGES = ("index.html", "site/requirements.html", "site/gate.html", "site/files.html")
 
 
-def example_packet(out: Path, audience: str = "auditor") -> Path:
-    """The example's packet folder, built into `out`."""
-    at = run(REPO_ROOT)
-    packet = build_packet(at, reports_for(at), audience)
-    _zip, folder = write_packet(packet, out)
-    return folder
+_BUILT: dict[str, Path] = {}
+
+
+def example_packet(factory: pytest.TempPathFactory, audience: str = "auditor") -> Path:
+    """The example's packet folder for `audience`, built once per test session (the
+    static and the browser tests share it; no test may change it)."""
+    if audience not in _BUILT:
+        at = run(REPO_ROOT)
+        packet = build_packet(at, reports_for(at), audience)
+        _zip, _BUILT[audience] = write_packet(packet, factory.mktemp(f"site-{audience}"))
+    return _BUILT[audience]
 
 
 class _Links(HTMLParser):

@@ -19,12 +19,12 @@ ASSETS = ("site/filter.js", "site/site.css")
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return example_packet(tmp_path_factory.mktemp("site"))
+    return example_packet(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def downstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return example_packet(tmp_path_factory.mktemp("site-down"), "downstream")
+    return example_packet(tmp_path_factory, "downstream")
 
 
 def _text(folder: Path, page: str) -> str:

@@ -53,7 +53,7 @@ def _browser_missing() -> str | None:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return example_packet(tmp_path_factory.mktemp("site-browser"))
+    return example_packet(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -162,10 +162,12 @@ def test_no_page_logs_an_error_to_the_console(driver, folder: Path) -> None:
         assert errors == [], page
 
 
-def test_a_screenshot_of_the_landing_page_is_not_blank(driver, folder: Path) -> None:
+def test_a_screenshot_of_the_landing_page_is_not_blank(
+    driver, folder: Path, tmp_path: Path
+) -> None:
     Image = pytest.importorskip("PIL.Image", reason="needs Pillow")
     _open(driver, folder, "index.html")
-    shot = folder.parent / "landing.png"
+    shot = tmp_path / "landing.png"
     assert driver.save_screenshot(str(shot))
     with Image.open(shot) as img:
         rgb = img.convert("RGB")
