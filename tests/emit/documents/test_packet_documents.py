@@ -68,3 +68,24 @@ def test_a_workspace_without_model_facts_or_training_data_adds_no_document(
     repo.commit("no documents", date="2026-11-02T10:00:00+00:00")
     ctx = BuildContext(run=run(repo.root), out=tmp_path)
     assert packet_documents(ctx, "auditor") == {}
+
+
+def test_the_documents_in_a_packet_verify_and_a_changed_byte_is_named(
+    git_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    from compliance.emit.export.packet import write_packet
+    from compliance.emit.export.verify import verify_packet
+
+    repo = example_workspace(git_repo())
+    at = run(repo.root)
+    ctx = BuildContext(run=at, out=tmp_path, audience="downstream")
+    packet = build_packet(at, [], "downstream", packet_documents(ctx, "downstream"))
+    _zip, folder = write_packet(packet, tmp_path / "out")
+    found = verify_packet(folder, repo.root).findings
+    assert not [f for f in found if f.path.startswith("documents/")], found
+    pdf = folder / "documents/model-documentation-downstream.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    kinds = {(f.kind, f.path) for f in verify_packet(folder, repo.root).findings}
+    assert any(path == "documents/model-documentation-downstream.pdf" for _, path in kinds), kinds
