@@ -129,6 +129,10 @@ class TableFormat(CoverageFormat):
                 for r in members:
                     out += _requirement(r, detailed=True)
             out.append("")
+        if a.signatory is not None and not self.framework:
+            from compliance.emit.formats.signatory.table import lines as signatory_lines
+
+            out += [*signatory_lines(a.signatory), ""]
         totals = [fw.total for fw in a.frameworks]
         gaps = sum(t.counts["gap"] for t in totals)
         partial = sum(t.counts["partial"] for t in totals)
