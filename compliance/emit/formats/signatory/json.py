@@ -3,6 +3,7 @@ the whole output of `gaps --signatory --format json` (docs/signatory.md)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from compliance.assess.signatory import SignatoryView
@@ -10,6 +11,5 @@ from compliance.emit.coverage_data import signatory_dict
 
 
 def render(view: SignatoryView | None, **options: Any) -> str:
-    from compliance.emit.formats.coverage.json import dumps
-
-    return dumps({"signatory": signatory_dict(view)}) + "\n"
+    data = {"signatory": signatory_dict(view)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
