@@ -97,6 +97,9 @@ class TableFormat(CoverageFormat):
             f"{'yes' if a.classification.systemic_risk else 'no'} "
             f"({a.classification.systemic_risk_basis})",
         ]
+        n = a.classification.notification
+        if n is not None and not n.is_finding:  # a finding is printed below as FINDING
+            out.append(n.message)
         out = [ln for x in out for ln in _wrap(x, 0)]
         if self.differs_note:
             out += _wrap("note: " + self.differs_note, 0)
