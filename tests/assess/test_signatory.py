@@ -187,6 +187,8 @@ def test_gaps_signatory_prints_only_the_view_and_exits_1_on_a_measure_gap(starte
         main, ["gaps", "--signatory", "--format", "json", "--project", str(repo.root)]
     )
     assert json.loads(as_json.stdout)["signatory"]["findings"] is True
+    plain = CliRunner().invoke(main, ["gaps", "--project", str(repo.root)])
+    assert "signatory view" not in plain.stdout  # `gaps` lists gaps; the view has its flag
 
 
 def test_gaps_signatory_without_a_signature_or_with_sarif_is_invalid_input(starter) -> None:

@@ -132,7 +132,7 @@ class TableFormat(CoverageFormat):
                 for r in members:
                     out += _requirement(r, detailed=True)
             out.append("")
-        if a.signatory is not None and not self.framework:
+        if a.signatory is not None and not (self.framework or self.gaps_only):
             from compliance.emit.formats.signatory.table import lines as signatory_lines
 
             out += [*signatory_lines(a.signatory), ""]
