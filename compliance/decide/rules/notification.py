@@ -55,6 +55,5 @@ def check_notification(rule: NotificationRule, ctx: GateContext, index: int) -> 
         passed,
         n.message,
         observed=observed,
-        notes=(f'{cite.cite}: "{cite.quote}"',),
         **base,
     )
