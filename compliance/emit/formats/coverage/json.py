@@ -20,9 +20,12 @@ from compliance.emit.formats.coverage.interface import CoverageFormat
 INDENTED_LEVELS = 2
 """How many levels of objects and arrays get one member or element per line."""
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+"""What json.dumps(ensure_ascii=False, separators=(", ", ": ")) would build on every call."""
+
 
 def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def dumps(value: Any, level: int = 0) -> str:
@@ -30,10 +33,19 @@ def dumps(value: Any, level: int = 0) -> str:
     if level >= INDENTED_LEVELS or not isinstance(value, (dict, list)) or not value:
         return _line(value)
     pad, inner = "  " * level, "  " * (level + 1)
+    # The members of the last indented level are one line each (the evidence list: 10k
+    # and more), written without a call per member.
+    last = level + 1 >= INDENTED_LEVELS
     if isinstance(value, dict):
-        items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
+        if last:
+            items = [f"{inner}{_line(str(k))}: {_line(v)}" for k, v in value.items()]
+        else:
+            items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    items = [f"{inner}{dumps(v, level + 1)}" for v in value]
+    if last:
+        items = [inner + _line(v) for v in value]
+    else:
+        items = [f"{inner}{dumps(v, level + 1)}" for v in value]
     return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
