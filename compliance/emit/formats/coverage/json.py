@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from compliance.assess.coverage import Assessment
+from compliance.core.collector import collector_paused
 from compliance.emit.coverage_data import coverage_dict
 from compliance.emit.formats.coverage.interface import CoverageFormat
 
@@ -51,6 +52,10 @@ def dumps(value: Any, level: int = 0) -> str:
 
 class JsonFormat(CoverageFormat):
     def format(self, assessment: Assessment) -> str:
+        with collector_paused():  # the dicts and lines below all live until written
+            return self._format(assessment)
+
+    def _format(self, assessment: Assessment) -> str:
         data = coverage_dict(assessment, framework=self.framework, gaps_only=self.gaps_only)
         if self.differs:
             # Present only when the assessed working tree is not HEAD: which inputs differ.
