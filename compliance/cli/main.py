@@ -102,7 +102,12 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     # check reads the working tree; it says which of its inputs are not HEAD's.
     differs = tuple(only_assessed(result.modified_inputs, result.inputs)) if result.commit else ()
     note = differs_line(result, list(differs)) or ""
-    output = render("coverage", fmt, assessment, differs=differs, differs_note=note)
+    from compliance.assess.incident_clocks import workspace_clocks
+
+    clocks = workspace_clocks(result.workspace, result.evidence, assessment.assessment_date)
+    output = render(
+        "coverage", fmt, assessment, differs=differs, differs_note=note, incidents=tuple(clocks)
+    )
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's
         # problems then make the run exit 2. JSON output is then the error object alone.

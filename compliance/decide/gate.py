@@ -35,7 +35,7 @@ from compliance.decide.rules.classifier import check_classifier, check_classifie
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.eval_coverage import check_eval_coverage
-from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.incidents import check_incident_reports, check_incidents
 from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.risks import check_risks
@@ -51,6 +51,7 @@ from compliance.models.gate import (
     EvalCoverageRule,
     FreshnessRule,
     GatePolicy,
+    IncidentReportsRule,
     IncidentRule,
     MetricRule,
     MustHaveRule,
@@ -70,6 +71,7 @@ CHECKS: dict[type, RuleCheck] = {
     RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    IncidentReportsRule: check_incident_reports,
     EvalCoverageRule: check_eval_coverage,
     AgreementRule: check_agreement,
     ClassifierRule: check_classifier,
@@ -104,7 +106,7 @@ def gate_paths(ws: Workspace) -> list[str]:
     if policy is None:
         return []
     paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
-    paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule | IncidentReportsRule)}
     for r in policy.rules:
         if isinstance(r, EvalCoverageRule):
             paths |= set(r.evidence or evaluation_paths(ws))

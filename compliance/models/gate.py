@@ -215,6 +215,14 @@ class IncidentRule(_Rule):
     at_or_above: IncidentSeverityName = "high"
 
 
+class IncidentReportsRule(_Rule):
+    """Every serious incident's reports filed on time: none overdue on the assessment date
+    (Code of Practice Measure 9.3; Art. 73 AI Act for high-risk AI systems)."""
+
+    kind: Literal["incident-reports"]
+    evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
+
+
 class SignOffRule(_Rule):
     """Every listed role has approved this release's commit (records in approvals/)."""
 
@@ -334,6 +342,7 @@ Rule = Annotated[
     | RunIntegrityRule
     | RiskRule
     | IncidentRule
+    | IncidentReportsRule
     | SignOffRule
     | EvalCoverageRule
     | AgreementRule
@@ -403,6 +412,7 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         RunIntegrityRule,
         RiskRule,
         IncidentRule,
+        IncidentReportsRule,
         SignOffRule,
         EvalCoverageRule,
         AgreementRule,

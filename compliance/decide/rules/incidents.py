@@ -1,11 +1,13 @@
-"""Incident rule: no open incident at or above a severity in the incident log."""
+"""Incident rules: no open incident at or above a severity in the incident log; and no
+serious incident's report overdue (Code of Practice Measure 9.3, Art. 73 AI Act)."""
 
 from __future__ import annotations
 
+from compliance.assess.incident_clocks import incident_clocks
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.link.readers.incidents import SERIOUS_NOTE
-from compliance.models.gate import IncidentRule, IncidentSeverity
+from compliance.models.gate import IncidentReportsRule, IncidentRule, IncidentSeverity
 
 
 def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleResult | None:
@@ -51,5 +53,50 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
         message,
         observed=observed,
         notes=tuple(notes),
+        **base,
+    )
+
+
+def check_incident_reports(
+    rule: IncidentReportsRule, ctx: GateContext, index: int
+) -> RuleResult | None:
+    """A serious incident's report not filed by its deadline fails the rule; each report's
+    deadline is listed with the Measure or Article it comes from."""
+    threshold = "no serious-incident report overdue (Code of Practice Measure 9.3; Art. 73 AI Act)"
+    where = ctx.location("rules", index, "evidence")
+    base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
+    problem = ctx.evidence_problem(rule.evidence)
+    if problem is not None:
+        return result(rule.id, rule.kind, rule.severity, False, problem, **base)
+    incidents = ctx.incidents(rule.evidence)
+    if incidents is None:
+        return None  # the log's problems are reported once, by the context
+    clocks = incident_clocks(rule.evidence, incidents, ctx.on)
+    overdue, upcoming = clocks.overdue, clocks.upcoming
+    late = [c for c in clocks.clocks if c.status == "late"]
+    notes = tuple(
+        f"{c.describe()} ({rule.evidence}:{c.line})" for c in [*overdue, *upcoming, *late]
+    )
+    observed = (
+        f"{clocks.serious} serious incident(s), {len(clocks.clocks)} report deadline(s): "
+        f"{len(overdue)} overdue, {len(upcoming)} upcoming, {len(late)} filed late "
+        f"on {ctx.on.isoformat()}"
+    )
+    passed = not overdue
+    message = (
+        f"no serious-incident report overdue in {rule.evidence}"
+        if passed
+        else f"{len(overdue)} serious-incident report(s) overdue: "
+        + ", ".join(f"{c.incident} {c.kind} ({c.regime}, due {c.due})" for c in overdue)
+    )
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        message,
+        observed=observed,
+        notes=notes,
+        data=clocks.as_dict(),
         **base,
     )
