@@ -122,6 +122,8 @@ class IncidentClocks:
     on: date
     clocks: tuple[ReportClock, ...]
     serious: int
+    uncategorised: tuple[tuple[str, int], ...] = ()
+    """(id, line) of serious incidents without a category: no deadline can be computed."""
 
     @property
     def overdue(self) -> list[ReportClock]:
@@ -141,6 +143,7 @@ class IncidentClocks:
             "serious_incidents": self.serious,
             "overdue": len(self.overdue),
             "upcoming": len(self.upcoming),
+            "uncategorised": [{"incident": i, "line": n} for i, n in self.uncategorised],
             "reports": [c.as_dict() for c in self.clocks],
         }
 
@@ -220,9 +223,10 @@ def _incident_clocks(i: Incident, on: date) -> list[ReportClock]:
 
 def incident_clocks(path: str, incidents: list[Incident], on: date) -> IncidentClocks:
     """The reporting clocks of every serious incident in one log, on `on`."""
-    serious = [i for i in incidents if i.serious and i.category is not None]
-    clocks = [c for i in serious for c in _incident_clocks(i, on)]
-    return IncidentClocks(path, on, tuple(clocks), len(serious))
+    serious = [i for i in incidents if i.serious]
+    clocks = [c for i in serious if i.category is not None for c in _incident_clocks(i, on)]
+    missing = tuple((i.id, i.line) for i in serious if i.category is None)
+    return IncidentClocks(path, on, tuple(clocks), len(serious), missing)
 
 
 def incident_log_paths(ws: Workspace) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from compliance.assess.incident_clocks import incident_clocks
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
-from compliance.link.readers.incidents import SERIOUS_NOTE
+from compliance.link.readers.incidents import CATEGORIES, SERIOUS_NOTE
 from compliance.models.gate import IncidentReportsRule, IncidentRule, IncidentSeverity
 
 
@@ -82,12 +82,19 @@ def check_incident_reports(
         f"{len(overdue)} overdue, {len(upcoming)} upcoming, {len(late)} filed late "
         f"on {ctx.on.isoformat()}"
     )
-    passed = not overdue
+    notes += tuple(
+        f"{iid}: a serious incident without a category: its reporting deadlines (Measure 9.3) "
+        f"cannot be computed; add one of {', '.join(CATEGORIES)} ({rule.evidence}:{line})"
+        for iid, line in clocks.uncategorised
+    )
+    passed = not overdue and not clocks.uncategorised
+    failures = [f"{c.incident} {c.kind} ({c.regime}, due {c.due})" for c in overdue]
+    failures += [f"{iid} (no category, deadline unknown)" for iid, _ in clocks.uncategorised]
     message = (
         f"no serious-incident report overdue in {rule.evidence}"
         if passed
-        else f"{len(overdue)} serious-incident report(s) overdue: "
-        + ", ".join(f"{c.incident} {c.kind} ({c.regime}, due {c.due})" for c in overdue)
+        else f"{len(failures)} serious-incident report(s) overdue or without a deadline: "
+        + ", ".join(failures)
     )
     return result(
         rule.id,

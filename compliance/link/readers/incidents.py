@@ -21,12 +21,13 @@ Reporting clocks (docs/incidents.md; all optional columns, so older logs read as
 
 - `category`: which reporting period applies, as numbered in Measure 9.3 of the Code of
   Practice's Safety and Security Chapter: `critical-infrastructure` (1), `cybersecurity-breach`
-  (2), `death` (3), `other-serious-harm` (4). Required for a serious incident.
+  (2), `death` (3), `other-serious-harm` (4). A serious incident without one is read, but
+  its deadlines cannot be computed: the `incident-reports` gate rule fails on it.
 - `aware`: the date the provider became aware of the model's involvement (default `opened`).
 - `resolved`: the date the serious incident was resolved (default `closed`).
 - `reports`: the reports submitted, `KIND:DATE` separated by `;`, KIND one of `initial`,
-  `intermediate`, `final` (e.g. `initial:2026-11-12; intermediate:2026-12-08`). In JSON
-  Lines also a list of such strings.
+  `intermediate`, `final` (e.g. `initial:2026-11-12; intermediate:2026-12-08`), the same
+  text in JSON Lines.
 - `high_risk_ai_system`: `true` when the incident involves a high-risk AI system the
   provider places on the market, so that Art. 73 AI Act's periods apply as well.
 """
@@ -129,11 +130,6 @@ def _parse_row(row: dict[str, object], line: int) -> tuple[Incident | None, list
         category = category.lower()
         if category not in CATEGORIES:
             errors.append(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
-    elif severity == "serious":
-        errors.append(
-            "a serious incident needs a category (its reporting period, Measure 9.3): "
-            + ", ".join(CATEGORIES)
-        )
     aware = _optional_date(row.get("aware"), "aware", errors)
     resolved = _optional_date(row.get("resolved"), "resolved", errors)
     reports = _reports(row.get("reports"), errors)
@@ -179,12 +175,10 @@ def _optional_date(raw: object, key: str, errors: list[str]) -> date | None:
 
 
 def _reports(raw: object, errors: list[str]) -> tuple[tuple[str, date], ...]:
-    """`initial:2026-11-12; intermediate:2026-12-08` (or a JSON list of such strings)."""
+    """`initial:2026-11-12; intermediate:2026-12-08`."""
     if raw is None or raw == "":
         return ()
-    if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
-        parts = [x.strip() for x in raw]
-    elif isinstance(raw, str):
+    if isinstance(raw, str):
         parts = [x.strip() for x in raw.split(";")]
     else:
         errors.append("reports must be text such as 'initial:2026-11-12; final:2027-01-20'")
@@ -234,8 +228,8 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
 def _expected() -> str:
     return (
         f"expected columns {', '.join(REQUIRED)} (title in place of description; closed, "
-        "category, aware, resolved, reports, high_risk_ai_system optional; category required "
-        f"for a serious incident); severity one of {', '.join(SEVERITIES)} or 1-4 "
+        "category, aware, resolved, reports, high_risk_ai_system optional; category needed for a "
+        f"serious incident's deadlines); severity one of {', '.join(SEVERITIES)} or 1-4 "
         "(docs/incidents.md)"
     )
 

@@ -153,7 +153,13 @@ def _incident_reports(logs: tuple[Any, ...]) -> list[str]:
         for c in shown:
             mark = "OVERDUE " if c.status == "overdue" else "upcoming"
             out += _wrap(f"{mark} {c.describe()}", 2)
-        if not shown:
+        for iid, line in log.uncategorised:
+            out += _wrap(
+                f"UNKNOWN  {iid}: serious, without a category: deadline unknown "
+                f"({log.path}:{line})",
+                2,
+            )
+        if not shown and not log.uncategorised:
             out += _wrap(f"every report due by {log.on.isoformat()} was filed", 2)
     return out
 
