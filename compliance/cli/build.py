@@ -55,6 +55,26 @@ PACKET_AUDIENCE = {"ai-office": "regulator", "authorities": "regulator"}
 """The Model Documentation Form's regulator audiences get the packet's regulator view."""
 
 
+def _split_incident_ids(targets: list[str]) -> tuple[list[str], list[str]]:
+    """`incident-report ID [ID...]`: the words after incident-report that are not targets
+    are incident ids."""
+    from compliance.emit.build import TARGETS
+
+    names: list[str] = []
+    ids: list[str] = []
+    after = False
+    for word in targets:
+        if word == "incident-report":
+            after = True
+            names.append(word)
+        elif after and word not in TARGETS:
+            ids.append(word)
+        else:
+            after = False if word in TARGETS else after
+            names.append(word)
+    return names, ids
+
+
 class _BuildCommand(click.Command):
     """`build`, whose help lists the targets from the registry in compliance.emit.build."""
 
@@ -137,7 +157,7 @@ def command(
     from compliance.pipeline import run
 
     # Check target names before the (slower) assessment, so a typo fails fast.
-    build_names = list(targets)
+    build_names, incident_ids = _split_incident_ids(list(targets))
     check_targets(build_names)
     inputs = build_cache.Inputs()
     with _long_lived_objects() as settle:
@@ -161,6 +181,7 @@ def command(
                 audience=PACKET_AUDIENCE.get(audience, audience or "auditor"),
                 form_audience=audience,
                 progress=say,
+                incident_ids=incident_ids,
             )
             written = build(ctx, build_names)
         for path in written:
