@@ -155,6 +155,20 @@ register_target(
 )
 
 
+def _model_report(ctx: BuildContext) -> list[Path]:
+    from compliance.emit.model_report import model_report_target
+
+    return model_report_target(ctx)
+
+
+register_target(
+    "model-report",
+    "the Safety and Security Model Report, Code of Practice Commitment 7 (PDF/A-3b, JSON)",
+    _model_report,
+    by_default=lambda run: run.assessment.classification.systemic_risk,
+)
+
+
 def _incident_report(ctx: BuildContext) -> list[Path]:
     from compliance.emit.incident_report import incident_report_target
 

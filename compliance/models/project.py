@@ -176,11 +176,33 @@ class PageSize(StrEnum):
     LETTER = "letter"
 
 
+class PreviousModelReport(StrictModel):
+    """The Model Report provided to the AI Office before this one (docs/model-report.md)."""
+
+    date: dt.date = Field(description="The date of the previous Model Report.")
+    document: str = Field(default="", description="Its document id, as printed on it.")
+
+
+class ModelReportSettings(StrictModel):
+    """`report.model_report`: the Safety and Security Model Report (docs/model-report.md)."""
+
+    redact_harm_categories: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="Harm categories whose evaluation samples are shown by digest only (their "
+        "input and output text replaced); '*' redacts every sample.",
+    )
+    previous: PreviousModelReport | None = Field(
+        default=None,
+        description="The previous Model Report; its inputs' changes since then are listed.",
+    )
+
+
 class ReportSettings(StrictModel):
     classification: str = "CONFIDENTIAL"
     page_size: PageSize = PageSize.A4
     document_prefix: str = "RA"
     approvers: list[Approver] = Field(default_factory=list)
+    model_report: ModelReportSettings = Field(default_factory=ModelReportSettings)
 
 
 class Adoption(StrEnum):
