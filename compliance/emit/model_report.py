@@ -32,7 +32,7 @@ RETENTION_FIGURES = (
     "additional-documentation-retention-years",
 )
 HISTORY_LIMIT = 12
-"""Versions listed per input when no previous Model Report is recorded."""
+"""Commits listed when no previous Model Report is recorded (the most recent ones)."""
 REDACT_ALL = "*"
 
 
@@ -135,12 +135,14 @@ def _evaluations(run: Any, redact: list[str]) -> list[dict[str, Any]]:
     for path in evaluation_paths(run.workspace):
         rec = run.index.records.get(path)
         if rec is None or not run.evidence.exists(path):
-            out.append({"path": path, "missing": True})
+            out.append({"path": path, "missing": True, "error": None, "task": None})
             continue
         try:
             result = run.evidence.evaluation(path)
         except InputError as exc:
-            out.append({"path": path, "error": exc.problems[0].message})
+            out.append(
+                {"path": path, "missing": False, "error": exc.problems[0].message, "task": None}
+            )
             continue
         metrics = []
         for m in result.metrics:
@@ -175,6 +177,8 @@ def _evaluations(run: Any, redact: list[str]) -> list[dict[str, Any]]:
         out.append(
             {
                 "path": path,
+                "missing": False,
+                "error": None,
                 "sha256": rec.sha256,
                 "commit": rec.last_commit.sha if rec.last_commit else None,
                 "task": result.task,
@@ -221,31 +225,36 @@ def _inputs(run: Any) -> list[str]:
 
 
 def _changes(run: Any) -> dict[str, Any]:
-    """Versions of the report's inputs since the previous Model Report (from git)."""
+    """Commits that changed the report's inputs since the previous Model Report (from git),
+    newest first, each with the inputs it changed."""
     prev = run.workspace.project.report.model_report.previous
-    rows = []
+    by_commit: dict[str, dict[str, Any]] = {}
     for path in _inputs(run):
-        history = run.histories.of(path)
-        versions = [
-            v for v in history.versions if prev is None or v.author_date.date() > prev.date
-        ]
-        limited = versions if prev is not None else versions[:HISTORY_LIMIT]
-        for v in limited:
-            rows.append(
+        for v in run.histories.of(path).versions:
+            if prev is not None and v.author_date.date() <= prev.date:
+                continue
+            row = by_commit.setdefault(
+                v.sha,
                 {
-                    "path": path,
                     "commit": v.short,
                     "date": v.author_date.date().isoformat(),
+                    "when": v.author_date.isoformat(),
                     "author": v.author,
                     "summary": v.summary,
-                }
+                    "inputs": [],
+                },
             )
-    rows.sort(key=lambda r: (r["date"], r["path"], r["commit"]), reverse=True)
+            row["inputs"].append(path)
+    rows = sorted(by_commit.values(), key=lambda r: (r["when"], r["commit"]), reverse=True)
+    total = len(rows)
+    if prev is None:
+        rows = rows[:HISTORY_LIMIT]
     return {
         "previous": (
             {"date": prev.date.isoformat(), "document": prev.document} if prev is not None else None
         ),
         "rows": rows,
+        "total": total,
         "limit": None if prev is not None else HISTORY_LIMIT,
     }
 
@@ -323,7 +332,7 @@ def report_data(run: Any) -> dict[str, Any]:
         "external_reports": _external_reports(run),
         "incidents": [c.as_dict() for c in clocks if c.serious],
         "changes": _changes(run),
-        "update": {"source": figure(UPDATE_FIGURE).citation, "value": figure(UPDATE_FIGURE).value},
+        "update_rule": {"source": figure(UPDATE_FIGURE).citation, "value": figure(UPDATE_FIGURE).value},
         "assessed_on": run.assessment.assessment_date.isoformat(),
     }
 
