@@ -74,9 +74,8 @@ def check_incident(run: Any, incident_id: str) -> None:
 
 def _record_path(run: Any, log_path: str, incident: Incident) -> str | None:
     """The record file named in the log's `record` column for this incident, if any."""
-    from compliance.link.readers.tabular import read_table
-
     from compliance.core.errors import ProblemCollector
+    from compliance.link.readers.tabular import read_table
 
     table = read_table(log_path, run.evidence.read(log_path), ProblemCollector(), "")
     for row in table.rows:
@@ -158,8 +157,9 @@ def incident_data(run: Any, incident_id: str) -> dict[str, Any]:
     ws = run.workspace
     retention = figure(RETENTION)
     system = ws.project.system
+    head = run.index.repo.head
     return {
-        "document_id": f"SIR-{incident.id}-{(run.index.repo.head.sha[:8] if run.index.repo.head else 'uncommitted')}",
+        "document_id": f"SIR-{incident.id}-{head.sha[:8] if head else 'uncommitted'}",
         "incident": {
             "id": incident.id,
             "title": incident.description,

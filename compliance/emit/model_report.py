@@ -291,6 +291,7 @@ def report_data(run: Any) -> dict[str, Any]:
     acceptance = risk_acceptance(run)
     fig = figure(SAMPLES_FIGURE)
     clocks = workspace_clocks(ws, run.evidence, run.assessment.assessment_date)
+    update = figure(UPDATE_FIGURE)
     return {
         "document_id": f"MR-{project.release.id}-{head.sha[:8] if head else 'uncommitted'}"
         + ("-DRAFT" if run.draft else ""),
@@ -332,7 +333,7 @@ def report_data(run: Any) -> dict[str, Any]:
         "external_reports": _external_reports(run),
         "incidents": [c.as_dict() for c in clocks if c.serious],
         "changes": _changes(run),
-        "update_rule": {"source": figure(UPDATE_FIGURE).citation, "value": figure(UPDATE_FIGURE).value},
+        "update_rule": {"source": update.citation, "value": update.value},
         "assessed_on": run.assessment.assessment_date.isoformat(),
     }
 
