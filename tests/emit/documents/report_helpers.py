@@ -4,7 +4,6 @@ log and incident log, linked from one control, committed in a throwaway git repo
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from docs_helpers import ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from docs_helpers import build_docs, pdf_text
+from docs_helpers import pdf_text
 from report_helpers import report_workspace
 
 from compliance.cli.main import main

@@ -25,9 +25,10 @@ def test_two_builds_of_one_log_show_the_same_samples(git_repo, tmp_path: Path) -
     a = json.loads(next(p for p in first if p.suffix == ".json").read_text("utf-8"))
     b = json.loads(next(p for p in second if p.suffix == ".json").read_text("utf-8"))
     assert a["evaluations"][0]["drawn"] == b["evaluations"][0]["drawn"]
-    assert len(a["evaluations"][0]["drawn"]) == figure(
-        "model-report-random-samples-per-evaluation"
-    ).value
+    assert (
+        len(a["evaluations"][0]["drawn"])
+        == figure("model-report-random-samples-per-evaluation").value
+    )
 
 
 def test_a_changed_log_draws_other_samples(git_repo) -> None:
