@@ -92,3 +92,21 @@ def test_the_risk_procedure_speaks_of_the_scale_in_compliance_yaml():
     ]
     top = next(b["max"] for b in bands if b["name"] == appetite)
     assert re.search(rf"appetite is the top of the {appetite} band, a score of {top}", procedure)
+
+
+def test_the_example_has_one_serious_incident_reported_on_time_and_one_coming_due():
+    from datetime import date
+
+    from compliance.assess.incident_clocks import DUE, ON_TIME, incident_clocks
+    from compliance.link.readers.incidents import read_incidents
+
+    path = "evidence/incidents/incident-log.csv"
+    release = _yaml("compliance.yaml")["release"]["date"]
+    assert release == date(2026, 11, 30)
+    clocks = incident_clocks(path, read_incidents(path, (ROOT / path).read_bytes()), release)
+    by = {(c.incident, c.kind): c for c in clocks.clocks}
+    assert by[("INC-2026-019", "initial")].status == ON_TIME
+    assert by[("INC-2026-019", "final")].status == ON_TIME
+    assert by[("INC-2026-029", "initial")].status == DUE and not clocks.overdue
+    for incident in ("INC-2026-019", "INC-2026-029"):
+        assert (ROOT / f"evidence/incidents/{incident}.md").is_file()
