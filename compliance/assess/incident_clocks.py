@@ -77,6 +77,13 @@ class ReportClock:
         return self.figure.citation
 
     @property
+    def short_citation(self) -> str:
+        """The source without the chapter's name: 'Measure 9.3, first paragraph, point (2)'."""
+        text = self.figure.source.removeprefix("Safety and Security Chapter, ")
+        text = text.removeprefix("AI Act, ").replace("Article", "Art.")
+        return text if self.figure.verified else f"{text} (wording not verified)"
+
+    @property
     def days(self) -> int | None:
         """Days left (positive) or over (negative) on the assessment date, for an open report."""
         if self.due is None or self.submitted is not None:
@@ -85,7 +92,7 @@ class ReportClock:
 
     def describe(self) -> str:
         """One line: what, when due, status, and the citation."""
-        what = f"{self.incident} {self.kind} report ({self.regime})"
+        what = f"{self.incident} {self.kind} report"
         if self.due is None:
             state = "not yet due: the incident is not resolved"
         elif self.submitted is not None:
@@ -95,7 +102,7 @@ class ReportClock:
             state = f"due {self.due.isoformat()}, OVERDUE by {-self.days} day(s)"  # type: ignore[operator]
         else:
             state = f"due {self.due.isoformat()}, in {self.days} day(s)"
-        return f"{what}: {state}; {self.basis}; {self.citation}"
+        return f"{what}: {state}; {self.basis}; {self.short_citation}"
 
     def as_dict(self) -> dict[str, object]:
         return {

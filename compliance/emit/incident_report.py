@@ -132,12 +132,17 @@ def incident_data(run: Any, incident_id: str) -> dict[str, Any]:
     filed = [c for c in clocks if c.submitted is not None]
     if pending:
         nxt = min(pending, key=lambda c: c.due)  # type: ignore[arg-type, return-value]
-        this = {"kind": nxt.kind, "due": nxt.due.isoformat(), "status": nxt.status}  # type: ignore[union-attr]
+        this = {"kind": nxt.kind, "due": nxt.due.isoformat(), "status": nxt.status, "filed": None}  # type: ignore[union-attr]
     elif filed:
         last = max(filed, key=lambda c: c.submitted)  # type: ignore[arg-type, return-value]
-        this = {"kind": last.kind, "due": last.due.isoformat(), "status": "filed"}  # type: ignore[union-attr]
+        this = {
+            "kind": last.kind,
+            "due": last.due.isoformat(),  # type: ignore[union-attr]
+            "status": "filed",
+            "filed": last.submitted.isoformat(),  # type: ignore[union-attr]
+        }
     else:
-        this = {"kind": "final", "due": None, "status": "after resolution"}
+        this = {"kind": "final", "due": None, "status": "after resolution", "filed": None}
     shown = INITIAL_POINTS if this["kind"] == "initial" else len(FIELDS)
     texts = _points(run)
     fields = []

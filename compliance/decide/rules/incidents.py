@@ -62,7 +62,7 @@ def check_incident_reports(
 ) -> RuleResult | None:
     """A serious incident's report not filed by its deadline fails the rule; each report's
     deadline is listed with the Measure or Article it comes from."""
-    threshold = "no serious-incident report overdue (Code of Practice Measure 9.3; Art. 73 AI Act)"
+    threshold = "no report overdue (Measure 9.3; Art. 73)"
     where = ctx.location("rules", index, "evidence")
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     problem = ctx.evidence_problem(rule.evidence)
@@ -78,9 +78,8 @@ def check_incident_reports(
         f"{c.describe()} ({rule.evidence}:{c.line})" for c in [*overdue, *upcoming, *late]
     )
     observed = (
-        f"{clocks.serious} serious incident(s), {len(clocks.clocks)} report deadline(s): "
-        f"{len(overdue)} overdue, {len(upcoming)} upcoming, {len(late)} filed late "
-        f"on {ctx.on.isoformat()}"
+        f"{clocks.serious} serious, {len(clocks.clocks)} deadline(s): {len(overdue)} overdue, "
+        f"{len(upcoming)} upcoming, {len(late)} late"
     )
     notes += tuple(
         f"{iid}: a serious incident without a category: its reporting deadlines (Measure 9.3) "
@@ -91,7 +90,7 @@ def check_incident_reports(
     failures = [f"{c.incident} {c.kind} ({c.regime}, due {c.due})" for c in overdue]
     failures += [f"{iid} (no category, deadline unknown)" for iid, _ in clocks.uncategorised]
     message = (
-        f"no serious-incident report overdue in {rule.evidence}"
+        "no serious-incident report overdue"
         if passed
         else f"{len(failures)} serious-incident report(s) overdue or without a deadline: "
         + ", ".join(failures)
