@@ -223,6 +223,16 @@ class IncidentReportsRule(_Rule):
     evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
 
 
+class NotificationRule(_Rule):
+    """The Art. 52(1) notification was sent within two weeks of the systemic-risk condition
+    being met or foreseen (system.threshold_met_on, system.notified_on; docs/gate.md)."""
+
+    kind: Literal["notification"]
+    evidence: NonEmptyStr | None = Field(
+        default=None, description="Optional path of the notification record, cited and checked."
+    )
+
+
 class SignOffRule(_Rule):
     """Every listed role has approved this release's commit (records in approvals/)."""
 
@@ -343,6 +353,7 @@ Rule = Annotated[
     | RiskRule
     | IncidentRule
     | IncidentReportsRule
+    | NotificationRule
     | SignOffRule
     | EvalCoverageRule
     | AgreementRule

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -28,13 +29,14 @@ from compliance.core.git import blob_id
 from compliance.core.ids import parse_ref
 from compliance.decide.decision import Decision
 from compliance.emit.export import manifest as mf
-from compliance.emit.export.index_page import index_html
+from compliance.emit.export.index_page import site_files
 from compliance.emit.export.oscal import dumps, oscal_documents
 from compliance.emit.export.oscal_common import iso
 from compliance.emit.export.pdf_attachments import PdfAttachmentError, embedded_files
 from compliance.emit.formats.coverage.json import JsonFormat
-from compliance.emit.formats.gate.json import rule_dict
+from compliance.emit.formats.gate.json import decision_dict, rule_dict
 from compliance.emit.inputs import workspace_inputs
+from compliance.emit.render.context import signoff_rows
 from compliance.emit.render.environment import SourceLoader, overrides_shipped
 from compliance.pipeline import Run
 
@@ -46,6 +48,8 @@ INTERNAL_JURISDICTION = "ORG"
 
 EVIDENCE_DIR = "repo"
 REPORTS_DIR = "reports"
+DOCUMENTS_DIR = "documents"
+"""The Model Documentation Form (per audience) and the public training-content summary."""
 OSCAL_DIR = "oscal"
 COVERAGE = "coverage.json"
 INDEX = "index.html"
@@ -233,8 +237,11 @@ def build_packet(
     run: Run,
     reports: list[ReportFiles] | None = None,
     audience: str = DEFAULT_AUDIENCE,
+    documents: dict[str, bytes] | None = None,
 ) -> Packet:
-    """Assemble every file of the packet for `audience`; nothing is written yet."""
+    """Assemble every file of the packet for `audience`; nothing is written yet.
+    `documents` (file name -> bytes) go under documents/: the caller gives only those the
+    audience may see (emit.documents.packet_documents)."""
     if audience not in AUDIENCES:
         raise InputError.single(
             "--audience", f"unknown audience {audience!r}", ", ".join(AUDIENCES)
@@ -276,6 +283,10 @@ def build_packet(
         )
     for name, doc in oscal_documents(run).items():
         candidates[f"{OSCAL_DIR}/{name}"] = ("oscal", dumps(doc))
+    for name, data in sorted((documents or {}).items()):
+        if "/" in name or not re.fullmatch(r"[a-z0-9.-]+", name):
+            raise InputError.single("documents", f"document name {name!r} is not a plain name")
+        candidates[f"{DOCUMENTS_DIR}/{name}"] = ("document", data)
 
     withheld: list[dict[str, Any]] = []
     included: dict[str, tuple[str, bytes]] = {}
@@ -386,11 +397,8 @@ def build_packet(
         "retention": mf.retention_periods(),
         "files": [],
     }
-    # The index describes everything but the manifest and SHA256SUMS, which describe it.
-    committed = None
-    if run.evidence.committed and not overrides_shipped(ws.root):
-        committed = SourceLoader(run.evidence.exists, run.evidence.read)
-    included[INDEX] = ("index", index_html(manifest, included, packet.name, ws.root, committed))
+    # The site describes everything but itself, the manifest and SHA256SUMS, which describe it.
+    included.update(_site(run, manifest, included, packet.name, coverage_bytes))
     manifest["files"] = [
         mf.file_entry(path, role, data) for path, (role, data) in sorted(included.items())
     ]
@@ -401,6 +409,31 @@ def build_packet(
     packet.files = dict(sorted(files.items()))
     packet.manifest = manifest
     return packet
+
+
+def _site(
+    run: Run,
+    manifest: dict[str, Any],
+    included: dict[str, tuple[str, bytes]],
+    name: str,
+    coverage_bytes: bytes,
+) -> dict[str, tuple[str, bytes]]:
+    """index.html and site/: what this audience is given, browsable offline."""
+    ws = run.assessment.workspace
+    committed = None
+    if run.evidence.committed and not overrides_shipped(ws.root):
+        committed = SourceLoader(run.evidence.exists, run.evidence.read)
+    internal = manifest["audience"] != "downstream"
+    return site_files(
+        manifest,
+        included,
+        name,
+        ws.root,
+        committed,
+        coverage=json.loads(coverage_bytes),
+        gate=decision_dict(run.decision, run.assessment) if internal else None,
+        signoffs=signoff_rows(run) if internal else None,
+    )
 
 
 def zip_bytes(packet: Packet) -> bytes:
@@ -493,7 +526,9 @@ def _reports_for(ctx: Any) -> list[ReportFiles]:
 
 def packet_target(ctx: Any) -> list[Path]:
     """The `packet` build target: `<release>-packet.zip` and the same as a folder."""
+    from compliance.emit.documents import packet_documents
+
     audience = getattr(ctx, "audience", None) or DEFAULT_AUDIENCE
-    packet = build_packet(ctx.run, _reports_for(ctx), audience)
+    packet = build_packet(ctx.run, _reports_for(ctx), audience, packet_documents(ctx, audience))
     ctx.progress(f"packet: writing {packet.name}")
     return list(write_packet(packet, ctx.out))
