@@ -14,6 +14,8 @@ from compliance.assess.eval_coverage import (
     evaluation_coverage,
     evaluation_paths,
 )
+from compliance.assess.systemic_risk import RiskDetermination, determine
+from compliance.assess.systemic_risk import findings as systemic_findings
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.link.evidence import (
@@ -159,6 +161,8 @@ class Assessment:
     """Harm category x language matrix of the evaluations (None: no evaluation file)."""
     documentation: Documentation = field(default_factory=Documentation)
     """model.yaml and training-data.yaml, checked (assess/documentation.py)."""
+    systemic_risks: tuple[RiskDetermination, ...] = ()
+    """The risk acceptance determination of every systemic risk (assess/systemic_risk.py)."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -172,7 +176,7 @@ class Assessment:
         notification)."""
         n = self.classification.notification
         late = [n.message] if n is not None and n.is_finding else []
-        return late + self.documentation.findings
+        return late + self.documentation.findings + systemic_findings(self.systemic_risks)
 
     @property
     def has_findings(self) -> bool:
@@ -439,4 +443,12 @@ def assess(
     if evidence is not None and (evaluation_paths(ws) or coverage_rule(ws) is not None):
         matrix = evaluation_coverage(ws, evidence)
         notices.extend(matrix.notices())
-    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc)
+    systemic: tuple[RiskDetermination, ...] = ()
+    if evidence is not None and any(lr.risk.systemic is not None for lr in ws.risks):
+        controls_ok = {
+            cid: (f.ok, "; ".join([*f.problems, *(p for e in f.evidence for p in e.problems)]))
+            for cid, f in findings.items()
+        }
+        commit = getattr(ws.source, "commit", None)
+        systemic = determine(ws, index, evidence, controls_ok, getattr(commit, "hexsha", None))
+    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc, systemic)
