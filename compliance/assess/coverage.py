@@ -16,6 +16,7 @@ from compliance.assess.eval_coverage import (
 )
 from compliance.assess.systemic_risk import RiskDetermination, determine
 from compliance.assess.systemic_risk import findings as systemic_findings
+from compliance.assess.systemic_risk import summary as systemic_summary
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.link.evidence import (
@@ -451,4 +452,7 @@ def assess(
         }
         commit = getattr(ws.source, "commit", None)
         systemic = determine(ws, index, evidence, controls_ok, getattr(commit, "hexsha", None))
+        line = systemic_summary(systemic)
+        if line is not None:
+            notices.append(line)
     return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc, systemic)

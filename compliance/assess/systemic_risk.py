@@ -525,3 +525,21 @@ def findings(determinations: tuple[RiskDetermination, ...]) -> list[str]:
         for d in determinations
         if d.tiers and all(t.reached for t in d.tiers)
     ]
+
+
+def summary(determinations: tuple[RiskDetermination, ...]) -> str | None:
+    """One line for `check`: how many systemic risks, which tiers are reached and how."""
+    if not determinations:
+        return None
+    reached = [
+        f"{d.risk} {t.id}" + (" (by its 95% interval)" if t.interval_decides else "")
+        for d in determinations
+        for t in d.reached
+    ]
+    unknown = [f"{d.risk} {t.id}" for d in determinations for t in d.unknown]
+    text = f"systemic risk acceptance: {len(determinations)} systemic risk(s); tiers reached: " + (
+        ", ".join(reached) or "none"
+    )
+    if unknown:
+        text += "; undetermined: " + ", ".join(unknown)
+    return text

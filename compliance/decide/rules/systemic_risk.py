@@ -67,6 +67,10 @@ def _tier_text(t: TierDetermination) -> str:
     )
     if t.interval_decides:
         text += "; the interval decides: the point estimate alone would not reach it"
+    if t.reached and t.mitigations:
+        text += "; required mitigations: " + ", ".join(
+            f"{m.control} {'covered' if m.covered else 'NOT covered'}" for m in t.mitigations
+        )
     return text
 
 
