@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from pathlib import Path
@@ -109,8 +110,13 @@ def test_the_register_carries_the_four_specified_systemic_risks_each_with_an_ope
 
 def test_the_capability_results_agree_with_the_evaluation_report():
     report = _text("evidence/evaluations/evaluation-report.md")
-    for path in sorted((ROOT / "evidence/evaluations/systemic").glob("*.csv")):
-        for row in csv.DictReader(path.open()):
+    files = sorted((ROOT / "evidence/evaluations/systemic").glob("*.json"))
+    assert len(files) == 4
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["model"] == "northwind/halcyon-2" and data["created"]
+        assert f"`systemic/{path.name}`" in report
+        for row in data["metrics"]:
             n = int(row["samples"])
             k = round(float(row["value"]) * n)
             assert abs(k / n - float(row["value"])) < 5e-4, row

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
 from statsmodels.stats.proportion import proportion_confint
 
 from compliance.assess.systemic_risk import RiskDetermination
+from compliance.cli.main import main
 from compliance.pipeline import run
 from tests.systemic_risk_helpers import CSV_PATH, JSON_PATH, register, results_csv, results_json
 
@@ -81,6 +85,12 @@ def test_every_tier_reached_is_a_check_finding_that_cites_measure_4_1(starter):
         "every tier is reached" in f and "Measure 4.1" in f and "RISK-001" in f
         for f in result.obligation_findings
     )
+    out = CliRunner().invoke(
+        main, ["check", "--project", str(starter.root), "--format", "json", "--no-cache"]
+    )
+    assert out.exit_code == 1
+    findings = json.loads(out.stdout)["obligation_findings"]
+    assert any("RISK-001" in f and "every tier is reached" in f for f in findings)
 
 
 def test_a_criterion_committed_after_its_evaluation_ran_is_not_pre_registered(starter):
