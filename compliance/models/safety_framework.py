@@ -16,15 +16,29 @@ docs/systemic-risk.md documents the fields and the rules that read them.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from compliance.models.base import NonEmptyStr, StrictModel
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a YAML date or text written YYYY-MM-DD: pydantic would read "0" as 1970-01-01."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value.strip()):
+        return f"the text {value!r}"  # fails as a date, located at its own field
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class ChangelogEntry(StrictModel):
     version: NonEmptyStr
-    date: dt.date
+    date: Day
     change: NonEmptyStr = Field(description="How and why the Framework was updated.")
 
 
@@ -36,8 +50,8 @@ class FrameworkFrontMatter(StrictModel):
     effective_date: dt.date | None = None
     last_reviewed: dt.date | None = None
     owner: str = ""
-    confirmed: dt.date = Field(description="When the current version was confirmed.")
+    confirmed: Day = Field(description="When the current version was confirmed.")
     changelog: list[ChangelogEntry] = Field(default_factory=list)
-    assessments: list[dt.date] = Field(
+    assessments: list[Day] = Field(
         default_factory=list, description="Dates of the Framework assessments (Measure 1.3)."
     )
