@@ -52,24 +52,26 @@ def _figure(t: TierDetermination) -> str:
             if est is not None
             else "no interval"
         )
-        parts.append(
-            f"{i.metric}{f' ({where})' if where else ''} {fmt_number(i.value)} ({interval})"
-        )
+        parts.append(f"{where + ' ' if where else ''}{fmt_number(i.value)} ({interval})")
     return "; ".join(parts)
 
 
 def _tier_text(t: TierDetermination) -> str:
-    state = {True: "REACHED", False: "not reached", None: "UNDETERMINED"}[t.reached]
-    text = (
-        f"{t.id} {state}: {_figure(t)}; trigger {t.direction} {fmt_number(t.trigger)}, "
-        f"margin {fmt_number(t.safety_margin)} (reached at {t.direction} "
-        f"{fmt_number(t.reach_at)}, judged on the interval)"
-    )
+    """E.g. "CYBER-T1 reached by its 95% interval: 0.2167 (95% CI 0.1524-0.2985, n=120) vs
+    >= 0.25 (trigger 0.3, margin 0.05); mitigations in place"."""
+    state = {True: "reached", False: "not reached", None: "UNDETERMINED"}[t.reached]
     if t.interval_decides:
-        text += "; the interval decides: the point estimate alone would not reach it"
+        state += " by its 95% interval"
+    text = (
+        f"{t.id} {state}: {_figure(t)} vs {t.direction} {fmt_number(t.reach_at)} "
+        f"(trigger {fmt_number(t.trigger)}, margin {fmt_number(t.safety_margin)})"
+    )
     if t.reached and t.mitigations:
-        text += "; required mitigations: " + ", ".join(
-            f"{m.control} {'covered' if m.covered else 'NOT covered'}" for m in t.mitigations
+        missing = [m.control for m in t.mitigations if not m.covered]
+        text += (
+            "; mitigations NOT in place: " + ", ".join(missing)
+            if missing
+            else "; mitigations in place"
         )
     return text
 
@@ -85,7 +87,9 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
     notes: list[str] = []
     for d in chosen:
         for t in d.tiers:
-            notes.append(f"{d.risk}: {_tier_text(t)}")
+            # the reached and undetermined tiers are named; every tier is in `data`
+            if t.reached is not False:
+                notes.append(f"{d.risk}: {_tier_text(t)}")
             if t.reached is None:
                 failures.append(f"{d.risk} tier {t.id} cannot be determined")
             if t.reached:
@@ -98,14 +102,17 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
             failures.append(f"{d.risk}: every tier is reached; {MEASURE_4_1} needs one that is not")
     passed = not failures
     reached = [f"{d.risk} {d.highest_reached.id}" for d in chosen if d.highest_reached]
-    observed = f"{len(chosen)} systemic risk(s); tiers reached: " + (", ".join(reached) or "none")
+    tiers = sum(len(d.tiers) for d in chosen)
+    observed = f"{len(chosen)} systemic risk(s), {tiers} tier(s); reached: " + (
+        ", ".join(reached) or "none"
+    )
     if not chosen:
         message = "no systemic risk in the register (no risk has a `systemic:` block)"
         passed = False
     elif passed:
         message = (
-            f"every systemic risk is acceptable: {len(reached)} reached tier(s), each with its "
-            "mitigations covered, and a tier not yet reached for each risk"
+            f"every systemic risk acceptable: {len(reached)} tier(s) reached with mitigations "
+            "in place, a tier not reached for each"
         )
     else:
         message = "systemic risk not acceptable: " + "; ".join(failures)
@@ -119,8 +126,8 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
         message,
         observed=observed,
         threshold=(
-            "every tier determined; a reached tier (95% interval within the safety margin of "
-            "its trigger) has its mitigations covered; one tier not reached per risk"
+            "reached tiers (95% interval within the margin of the trigger) have their "
+            "mitigations; one tier not reached per risk"
         ),
         evidence=tuple(ctx.ref(p) for p in [*files, *evidence]),
         location=where,
@@ -143,16 +150,12 @@ def check_preregistration(
     if not checks:
         message = "no systemic risk tier to check (no risk has a `systemic:` block)"
     elif passed:
-        message = (
-            f"all {len(checks)} tier criteria were committed before the evaluations that "
-            "judge them ran"
-        )
+        message = f"all {len(checks)} tier criteria committed before their evaluations ran"
     else:
         message = f"{len(late)} of {len(checks)} tier criteria not registered in advance: " + (
             "; ".join(p.message for p in late)
         )
     files = sorted({d.location.rsplit(":", 1)[0] for d in chosen})
-    evidence = sorted({p.evidence for p in checks})
     return result(
         rule.id,
         rule.kind,
@@ -160,10 +163,10 @@ def check_preregistration(
         passed,
         message,
         observed=f"{len(checks) - len(late)} of {len(checks)} criteria committed first",
-        threshold="criterion commit before the evaluation's run time (or its results commit)",
-        evidence=tuple(ctx.ref(p) for p in [*files, *evidence]),
+        threshold="criteria committed before the evaluations ran",
+        evidence=tuple(ctx.ref(p) for p in files),
         location=where,
-        notes=tuple(p.message for p in checks if p.registered),
+        notes=(),  # every check, registered or not, is in `data`
         data={
             "preregistration": [
                 {
