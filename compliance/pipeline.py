@@ -87,8 +87,15 @@ def evidence_paths(ws: Workspace) -> list[str]:
 
 
 def cited(ws: Workspace) -> list[Citation]:
-    """Every citation in the workspace's documentation files."""
-    return citations_in(ws.model_facts) + citations_in(ws.training_data)
+    """Every citation in the workspace's documentation files, and every control evidence
+    link that names a heading or a line range."""
+    links = [
+        Citation(path=link.path, heading=link.heading, lines=link.lines)
+        for lc in ws.controls
+        for link in lc.control.evidence
+        if link.cites_section
+    ]
+    return citations_in(ws.model_facts) + citations_in(ws.training_data) + links
 
 
 def refuse_unreadable_dates(index: EvidenceIndex) -> None:
@@ -152,7 +159,7 @@ def run(
         modified = uncommitted_inputs(root, inputs)
     evidence = EvidenceStore(ws)
     citations = resolve_citations(cited(ws), index, evidence.read)
-    assessment = assess(ws, index, evidence, check_documentation(ws, citations))
+    assessment = assess(ws, index, evidence, check_documentation(ws, citations), citations)
     decision, gate_error = not_decided(), None
     approvals: tuple[ApprovalCheck, ...] = ()
     if gate:

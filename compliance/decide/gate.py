@@ -38,6 +38,7 @@ from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
+from compliance.decide.rules.notification import check_notification
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.safety_framework import check_safety_framework
 from compliance.decide.rules.signoff import check_signoff
@@ -56,6 +57,7 @@ from compliance.models.gate import (
     IncidentRule,
     MetricRule,
     MustHaveRule,
+    NotificationRule,
     PreRegistrationRule,
     RiskRule,
     RunIntegrityRule,
@@ -75,6 +77,7 @@ CHECKS: dict[type, RuleCheck] = {
     RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    NotificationRule: check_notification,
     EvalCoverageRule: check_eval_coverage,
     AgreementRule: check_agreement,
     ClassifierRule: check_classifier,
@@ -114,6 +117,7 @@ def gate_paths(ws: Workspace) -> list[str]:
     paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, SafetyFrameworkRule)}
+    paths |= {r.evidence for r in policy.rules if isinstance(r, NotificationRule) and r.evidence}
     for r in policy.rules:
         if isinstance(r, EvalCoverageRule):
             paths |= set(r.evidence or evaluation_paths(ws))

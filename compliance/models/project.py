@@ -99,7 +99,9 @@ class System(StrictModel):
     )
     threshold_met_on: dt.date | None = Field(
         default=None,
-        description="When the Art. 51(2) threshold was met or it became known it would be met.",
+        description="When the model met the condition of Art. 51(1)(a) (high-impact "
+        "capabilities; presumed above the Art. 51(2) threshold) or it became known that it "
+        "would: the Art. 52(1) two weeks run from this date (docs/applicability.md).",
     )
     notified_on: dt.date | None = Field(
         default=None, description="When the Commission was notified under Art. 52(1)."
@@ -245,6 +247,38 @@ class FrameworkScope(StrictModel):
         return self.adoption == Adoption.VOLUNTARY
 
 
+class CopChapter(StrEnum):
+    """A chapter of the General-Purpose AI Code of Practice; catalog `gpai-cop-<chapter>`."""
+
+    TRANSPARENCY = "transparency"
+    COPYRIGHT = "copyright"
+    SAFETY_SECURITY = "safety-security"
+
+    @property
+    def catalog(self) -> str:
+        return f"gpai-cop-{self.value}"
+
+
+class CodeOfPractice(StrictModel):
+    """The provider signed the General-Purpose AI Code of Practice (10 July 2025), chapter by
+    chapter (docs/signatory.md)."""
+
+    chapters: list[CopChapter] = Field(
+        min_length=1,
+        description="The chapters signed: transparency, copyright, safety-security (the Safety "
+        "and Security chapter is relevant only to providers of models with systemic risk).",
+    )
+    signed_on: dt.date | None = Field(default=None, description="When the Code was signed.")
+
+    @model_validator(mode="after")
+    def _unique(self) -> CodeOfPractice:
+        seen = [c.value for c in self.chapters]
+        dup = sorted({c for c in seen if seen.count(c) > 1})
+        if dup:
+            raise ValueError(f"chapter listed twice: {', '.join(dup)}")
+        return self
+
+
 class ProjectFile(VersionedFile):
     """`compliance.yaml`: what is assessed, against what, and how strictly."""
 
@@ -265,6 +299,11 @@ class ProjectFile(VersionedFile):
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
+    code_of_practice: CodeOfPractice | None = Field(
+        default=None,
+        description="The provider is a signatory of the General-Purpose AI Code of Practice "
+        "(docs/signatory.md): which chapters it signed.",
+    )
     report: ReportSettings = Field(default_factory=ReportSettings)
     risk_scale: RiskScale = Field(
         default_factory=default_risk_scale,
@@ -301,11 +340,50 @@ class EvidenceLink(StrictModel):
     kind: EvidenceKind = EvidenceKind.DOCUMENT
     max_age_days: int | None = Field(default=None, ge=1, le=36500)
     description: str = ""
+    heading: str | None = Field(
+        default=None,
+        min_length=1,
+        description='A markdown heading the file must still contain, e.g. "## Results" '
+        "(also written path#Heading).",
+    )
+    lines: str | None = Field(
+        default=None,
+        pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$",
+        description='A line range the file must still reach, e.g. "10-24" or "7".',
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_path(cls, value: Any) -> Any:
-        return {"path": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = {"path": value}
+        if isinstance(value, dict) and isinstance(value.get("path"), str):
+            path, sep, heading = value["path"].partition("#")
+            if sep and path and heading.strip() and value.get("heading") is None:
+                value = {**value, "path": path, "heading": heading.strip()}
+        return value
+
+    @model_validator(mode="after")
+    def _one_locator(self) -> EvidenceLink:
+        if self.heading is not None and self.lines is not None:
+            raise ValueError("give either 'heading' (or path#Heading) or 'lines', not both")
+        if self.lines is not None and "-" in self.lines:
+            start, end = (int(n) for n in self.lines.split("-"))
+            if start > end:
+                raise ValueError(f"line range {self.lines!r} ends before it starts")
+        return self
+
+    @property
+    def cites_section(self) -> bool:
+        return self.heading is not None or self.lines is not None
+
+    @property
+    def locator(self) -> str:
+        if self.heading is not None:
+            return f"{self.path}#{self.heading}"
+        if self.lines is not None:
+            return f"{self.path}, lines {self.lines}"
+        return self.path
 
 
 class Implementation(StrEnum):
