@@ -60,22 +60,25 @@ def check_safety_framework(
     notes: list[str] = []
     if fm.confirmed > ctx.on:
         failures.append(f"confirmed on {fm.confirmed}, after the assessment date {ctx.on}")
+    # Measure 1.1's timings are met by the Framework's first confirmation (the earliest of
+    # `confirmed` and the changelog's dates); later versions are updates (Measure 1.3)
+    first = min([fm.confirmed, *(e.date for e in fm.changelog)])
     if placed is None:
         failures.append(
             "the placing on the market is unknown: set system.placed_on_market or release.date"
         )
     else:
         latest = placed - timedelta(weeks=before.whole)
-        if fm.confirmed > latest:
+        if first > latest:
             failures.append(
-                f"confirmed on {fm.confirmed}, later than {before.whole} weeks before placing on "
+                f"first confirmed on {first}, later than {before.whole} weeks before placing on "
                 f"the market ({placed}): due by {latest}"
             )
     if system.notified_on is not None:
         due = system.notified_on + timedelta(weeks=after.whole)
-        if fm.confirmed > due:
+        if first > due:
             failures.append(
-                f"confirmed on {fm.confirmed}, more than {after.whole} weeks after the Art. 52(1) "
+                f"first confirmed on {first}, more than {after.whole} weeks after the Art. 52(1) "
                 f"notification of {system.notified_on}: due by {due}"
             )
     last_assessment = max(fm.assessments) if fm.assessments else None

@@ -231,3 +231,19 @@ def test_an_inspect_log_that_ran_before_the_criterion_was_committed_fails(gate_w
     r = rule(d, "prereg")
     assert not r.passed and d.verdict == Verdict.NO_GO
     assert f"{LOG} ran on 2026-12-02T05:54:23" in r.message
+
+
+def test_a_first_confirmation_over_four_weeks_after_the_notification_fails(gate_ws):
+    notified = "  threshold_met_on: 2024-11-01\n  notified_on: 2024-11-10\n"
+    _framework(gate_ws, framework(confirmed="2024-12-20", assessments="[2026-01-20]"))
+    project = (gate_ws.root / "compliance.yaml").read_text()
+    gate_ws.write(
+        "compliance.yaml",
+        project.replace(
+            "  placed_on_eu_market: true\n", "  placed_on_eu_market: true\n" + notified
+        ),
+    )
+    gate_ws.commit("notified", "2026-02-21T09:00:00+00:00")
+    r = rule(decision_of(gate_ws.root), "framework")
+    assert "more than 4 weeks after the Art. 52(1) notification of 2024-11-10" in r.message
+    assert "due by 2024-12-08" in r.message
