@@ -12,6 +12,7 @@ from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFil
 from compliance.models.catalog import Relation
 from compliance.models.gate import GatePolicy
 from compliance.models.risk_scale import RiskScale, default_risk_scale
+from compliance.models.systemic_risk import SystemicRisk
 
 CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
@@ -461,6 +462,11 @@ class Risk(StrictModel):
     owner: NonEmptyStr = Field(pattern=ROLE)
     status: RiskStatus = RiskStatus.OPEN
     acceptance: Acceptance | None = None
+    systemic: SystemicRisk | None = Field(
+        default=None,
+        description="A systemic risk's sources, scenarios, tiers and safety margin "
+        "(docs/systemic-risk.md).",
+    )
 
     @property
     def inherent_score(self) -> int:
