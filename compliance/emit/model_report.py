@@ -38,11 +38,7 @@ REDACT_ALL = "*"
 
 @dataclass(frozen=True)
 class RiskAcceptanceRow:
-    """One systemic risk's acceptance determination (Measure 4.1 / 7.2 point (1)).
-
-    The register does not compute one yet; `risk_acceptance(run)` returns None and the
-    report says so. When the risk model gains capability tiers and a computed
-    determination, fill these rows there and the report's section 2.2 shows them."""
+    """One systemic risk's acceptance determination (Measure 4.1 / 7.2 point (1))."""
 
     risk: str
     title: str
@@ -54,10 +50,51 @@ class RiskAcceptanceRow:
     basis: str
 
 
+def _indicator_text(i: Any) -> str:
+    where = f"{i.evidence} {i.metric}"
+    if i.slice:
+        where += " [" + ", ".join(f"{k}={v}" for k, v in sorted(i.slice.items())) + "]"
+    if i.value is None:
+        return f"{where}: not readable ({i.problem or 'no value'})"
+    e = i.estimate
+    if e is None:
+        return f"{where}: {i.value:.3f} (no sample count; judged on the point)"
+    return (
+        f"{where}: {e.value:.3f}, n = {e.n}, 95% interval {e.low:.3f}–{e.high:.3f} "
+        f"({e.method}); judged on the {i.judged_on}"
+    )
+
+
+def _tier_basis(t: Any) -> str:
+    state = {True: "reached", False: "not reached", None: "undetermined"}[t.reached]
+    text = f"{t.id} {state} (trigger {t.direction} {t.trigger:g}, reached from {t.reach_at:g})"
+    if t.interval_decides:
+        text += "; the interval, not the point estimate, reaches it"
+    if t.reached and t.missing_mitigations:
+        text += "; mitigations missing: " + ", ".join(m.control for m in t.missing_mitigations)
+    return text
+
+
 def risk_acceptance(run: Any) -> list[RiskAcceptanceRow] | None:
-    """The computed risk acceptance determination, when the run has one (None today)."""
-    rows = getattr(run, "risk_acceptance", None)
-    return list(rows) if rows is not None else None
+    """The computed risk acceptance determination (None when no risk has capability tiers)."""
+    determinations = getattr(run.assessment, "systemic_risks", None) or ()
+    if not determinations:
+        return None
+    rows = []
+    for d in determinations:
+        top = d.highest_reached
+        rows.append(
+            RiskAcceptanceRow(
+                risk=d.risk,
+                title=d.title,
+                tier_reached=top.id if top else None,
+                results="; ".join(_indicator_text(i) for t in d.tiers for i in t.indicators),
+                margin=f"{d.safety_margin:g}",
+                acceptable=d.acceptable,
+                basis="; ".join(_tier_basis(t) for t in d.tiers),
+            )
+        )
+    return rows
 
 
 def _section_titles(run: Any) -> dict[str, str]:
