@@ -43,36 +43,42 @@ class RiskAcceptanceRow:
     risk: str
     title: str
     tier_reached: str | None
-    results: str
-    """The evaluation results judged, each with its n and interval."""
     margin: str
     acceptable: bool
-    basis: str
+    tiers: list[dict[str, Any]]
+    """Per tier: id, trigger, reach_at, state, results (each with n and interval), notes."""
 
 
 def _indicator_text(i: Any) -> str:
-    where = f"{i.evidence} {i.metric}"
+    where = i.metric
     if i.slice:
         where += " [" + ", ".join(f"{k}={v}" for k, v in sorted(i.slice.items())) + "]"
     if i.value is None:
         return f"{where}: not readable ({i.problem or 'no value'})"
     e = i.estimate
     if e is None:
-        return f"{where}: {i.value:.3f} (no sample count; judged on the point)"
-    return (
-        f"{where}: {e.value:.3f}, n = {e.n}, 95% interval {e.low:.3f}–{e.high:.3f} "
-        f"({e.method}); judged on the {i.judged_on}"
-    )
+        return f"{where} = {i.value:.3f} (no sample count: judged on the point)"
+    interval = f"95% CI {e.low:.3f}–{e.high:.3f}"
+    return f"{where} = {e.value:.3f}, n = {e.n}, {interval}; {i.judged_on} judged"
 
 
-def _tier_basis(t: Any) -> str:
-    state = {True: "reached", False: "not reached", None: "undetermined"}[t.reached]
-    text = f"{t.id} {state} (trigger {t.direction} {t.trigger:g}, reached from {t.reach_at:g})"
+def _tier_row(t: Any) -> dict[str, Any]:
+    notes = []
     if t.interval_decides:
-        text += "; the interval, not the point estimate, reaches it"
+        notes.append("the interval, not the point estimate, reaches it")
     if t.reached and t.missing_mitigations:
-        text += "; mitigations missing: " + ", ".join(m.control for m in t.missing_mitigations)
-    return text
+        notes.append("mitigations missing: " + ", ".join(m.control for m in t.missing_mitigations))
+    elif t.reached:
+        notes.append("mitigations in place: " + ", ".join(m.control for m in t.mitigations))
+    return {
+        "id": t.id,
+        "trigger": f"{t.direction} {t.trigger:g}",
+        "reach_at": f"{t.reach_at:g}",
+        "state": {True: "reached", False: "not reached", None: "undetermined"}[t.reached],
+        "results": [_indicator_text(i) for i in t.indicators],
+        "evidence": sorted({i.evidence for i in t.indicators}),
+        "notes": notes,
+    }
 
 
 def risk_acceptance(run: Any) -> list[RiskAcceptanceRow] | None:
@@ -80,21 +86,17 @@ def risk_acceptance(run: Any) -> list[RiskAcceptanceRow] | None:
     determinations = getattr(run.assessment, "systemic_risks", None) or ()
     if not determinations:
         return None
-    rows = []
-    for d in determinations:
-        top = d.highest_reached
-        rows.append(
-            RiskAcceptanceRow(
-                risk=d.risk,
-                title=d.title,
-                tier_reached=top.id if top else None,
-                results="; ".join(_indicator_text(i) for t in d.tiers for i in t.indicators),
-                margin=f"{d.safety_margin:g}",
-                acceptable=d.acceptable,
-                basis="; ".join(_tier_basis(t) for t in d.tiers),
-            )
+    return [
+        RiskAcceptanceRow(
+            risk=d.risk,
+            title=d.title,
+            tier_reached=d.highest_reached.id if d.highest_reached else None,
+            margin=f"{d.safety_margin:g}",
+            acceptable=d.acceptable,
+            tiers=[_tier_row(t) for t in d.tiers],
         )
-    return rows
+        for d in determinations
+    ]
 
 
 def _section_titles(run: Any) -> dict[str, str]:
