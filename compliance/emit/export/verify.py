@@ -40,7 +40,9 @@ REPORTS_DIR = "reports"
 
 
 class PacketUnreadable(Exception):
-    """The packet cannot be read safely or at all: exit 2, nothing checked."""
+    """The packet cannot be read safely or at all: exit 2, nothing checked.
+
+    The message never repeats the packet's path: the caller names the packet once."""
 
 
 class _Oversized(Exception):
@@ -142,10 +144,10 @@ class _ZipPacket:
         try:
             self.zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise PacketUnreadable(f"{path}: not a readable zip file ({exc})") from None
+            raise PacketUnreadable(f"not a readable zip file ({exc})") from None
         infos = self.zf.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise PacketUnreadable(f"{path}: {len(infos)} entries, more than {MAX_ENTRIES}")
+            raise PacketUnreadable(f"{len(infos)} entries, more than {MAX_ENTRIES}")
         total = 0
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
@@ -245,7 +247,7 @@ class _DirPacket:
                         raise PacketUnreadable(f"refused {rel!r}: not a regular file")
                     self.files[rel] = full
             if len(self.files) > MAX_ENTRIES:
-                raise PacketUnreadable(f"{root}: more than {MAX_ENTRIES} files")
+                raise PacketUnreadable(f"more than {MAX_ENTRIES} files")
 
     def names(self) -> list[str]:
         return sorted(self.files)
@@ -269,7 +271,7 @@ def _open(path: Path, max_total: int) -> _ZipPacket | _DirPacket:
     if path.is_dir():
         return _DirPacket(path)
     if not path.is_file():
-        raise PacketUnreadable(f"{path}: no such file or folder")
+        raise PacketUnreadable("no such file or folder")
     return _ZipPacket(path, max_total)
 
 
@@ -606,7 +608,7 @@ def verify_packet(
         prefix = _prefix(names)
         present = {n[len(prefix) :] for n in names if n.startswith(prefix)}
         if mf.MANIFEST not in present and mf.SUMS not in present:
-            raise PacketUnreadable(f"{path}: no {mf.MANIFEST}: not a compliance-docs packet")
+            raise PacketUnreadable(f"no {mf.MANIFEST}: not a compliance-docs packet")
         # The manifest first: the sizes it declares bound every member read after it.
         manifest = _read_manifest(result, packet, prefix, present)
         declared = _declared_sizes(manifest)
