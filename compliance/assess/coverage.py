@@ -16,6 +16,7 @@ from compliance.assess.eval_coverage import (
 )
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
+from compliance.core.wording import count, plural
 from compliance.link.evidence import (
     EvidenceIndex,
     EvidenceRecord,
@@ -289,9 +290,8 @@ def _notices(ws: Workspace, index: EvidenceIndex) -> list[str]:
     )
     if dirty:
         out.append(
-            f"{len(dirty)} evidence file(s) differ from the last commit: "
-            + ", ".join(dirty[:5])
-            + (" ..." if len(dirty) > 5 else "")
+            f"{count(len(dirty), 'evidence file')} {plural(len(dirty), 'differs', 'differ')} "
+            "from the last commit: " + ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
         )
     unverified = [lc.catalog.id for lc in ws.in_scope() if not lc.catalog.verified]
     if unverified:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance.core.wording import count
 from compliance.link.citations import Citations, citations_in
 from compliance.load.forms import Forms, load_forms
 from compliance.load.workspace import Workspace
@@ -181,7 +182,7 @@ class Documentation:
             if problems:
                 kinds = sorted({p.kind for p in problems})
                 out.append(
-                    f"{document}: {len(problems)} problem(s) in {what} "
+                    f"{document}: {count(len(problems), 'problem')} in {what} "
                     f"({', '.join(kinds)}); see the notes above"
                 )
         return out

@@ -16,6 +16,7 @@ import click
 
 from compliance.core.errors import InputError
 from compliance.core.exit_codes import ExitCode
+from compliance.core.wording import count
 
 if TYPE_CHECKING:
     pass
@@ -49,7 +50,7 @@ def _fail_input(error: InputError, json_out: bool = False) -> None:
     for problem in sorted(set(error.problems)):
         click.echo(f"error: {problem}", err=True)
     n = len(set(error.problems))
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+    click.echo(f"{count(n, 'problem')} found; nothing was written.", err=True)
 
 
 def quiet_broken_pipe() -> NoReturn:

@@ -3,8 +3,8 @@
 One helper for each, used by Python messages and (as Jinja filters) by the templates alike:
 
 - `count(2, "waiver")` → "2 waivers", `count(1, "open incident")` → "1 open incident"; never
-  "waiver(s)". Irregular plurals are given: `count(n, "evidence file")` is regular,
-  `count(n, "was", "were")` is not.
+  a noun with a parenthesised plural ending. Irregular plurals are given:
+  `count(n, "evidence file")` is regular, `plural(n, "was", "were")` is not.
 - `scientific(3.8e25, "FLOP")` → "3.8 × 10^25 FLOP" in plain text (terminal, Markdown,
   JSON messages), and `scientific_markup` → "3.8 × 10<sup>25</sup> FLOP" for HTML and PDF.
   Never Python's float repr ("3.8e+25").

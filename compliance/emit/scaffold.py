@@ -14,6 +14,7 @@ from pathlib import Path
 from compliance.core.atomic import atomic_write
 from compliance.core.errors import InputError
 from compliance.core.package import example_entries
+from compliance.core.wording import count
 
 FILES: dict[str, str] = {
     "compliance.yaml": """\
@@ -232,7 +233,7 @@ def _refuse_overwrite(directory: Path, rels: list[str], force: bool) -> None:
         n = len(existing)
         raise InputError.single(
             str(existing[0]),
-            f"already exists ({n} file{'s' if n != 1 else ''} would be overwritten)",
+            f"already exists ({count(n, 'file')} would be overwritten)",
             "pass --force to overwrite, or init into an empty directory",
         )
 

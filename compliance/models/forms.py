@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from compliance.core.wording import plural
 from compliance.models.base import NonEmptyStr, StrictModel, VersionedFile
 
 
@@ -91,14 +92,17 @@ class FormFile(VersionedFile):
         ids = [f.id for f in self.fields]
         if len(ids) != len(set(ids)):
             dupes = sorted({i for i in ids if ids.count(i) > 1})
-            raise ValueError(f"field id(s) listed twice: {', '.join(dupes)}")
+            raise ValueError(f"{plural(len(dupes), 'field id')} listed twice: {', '.join(dupes)}")
         for s in self.sections:
             if s.parent is not None and s.parent not in sections:
                 raise ValueError(f"section {s.id!r} has unknown parent {s.parent!r}")
         for item in [*self.sections, *self.fields]:
             unknown = [k for k in item.source if k not in self.sources]
             if unknown:
-                raise ValueError(f"{item.id!r} cites unknown source(s): {', '.join(unknown)}")
+                raise ValueError(
+                    f"{item.id!r} cites unknown {plural(len(unknown), 'source')}: "
+                    + ", ".join(unknown)
+                )
         for f in self.fields:
             if f.section not in sections:
                 raise ValueError(f"field {f.id!r} is in unknown section {f.section!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.link.readers.incidents import SERIOUS_NOTE
@@ -39,7 +40,7 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
     message = (
         f"no open incident at or above {limit.label} in {rule.evidence}"
         if passed
-        else f"{len(blocking)} open incident(s) at or above {limit.label}: "
+        else f"{count(len(blocking), 'open incident')} at or above {limit.label}: "
         + ", ".join(i.id for i in blocking)
         + (" (including a serious incident, Art. 3(49) AI Act)" if serious_open else "")
     )

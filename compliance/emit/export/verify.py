@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from compliance.core.git import blob_hasher
+from compliance.core.wording import count
 from compliance.emit.export import manifest as mf
 from compliance.emit.export.pdf_attachments import MAX_PDF_BYTES, PdfAttachmentError, embedded_files
 
@@ -85,10 +86,10 @@ class Verification:
     def verdict(self) -> str:
         """One line saying what was checked and how far the packet can be trusted."""
         if not self.intact:
-            return f"NOT intact: {plural(len(self.findings), 'problem')}"
+            return f"NOT intact: {count(len(self.findings), 'problem')}"
         scope = (
-            f"{plural(self.repo_checked, 'evidence file')} and "
-            f"{plural(self.inputs_checked, 'other input')} match git"
+            f"{count(self.repo_checked, 'evidence file')} and "
+            f"{count(self.inputs_checked, 'other input')} match git"
             if self.repo
             else "internal consistency only: run with --repo to check the evidence against git"
         )
@@ -97,7 +98,7 @@ class Verification:
             if self.pinned
             else "no report PDF pins the evidence: nothing but manifest.json vouches for it"
         )
-        return f"intact ({scope}): {plural(self.checked, 'file')} verified; {pins}"
+        return f"intact ({scope}): {count(self.checked, 'file')} verified; {pins}"
 
     draft: bool = False
     """The packet says it was built from uncommitted changes (`build --worktree`)."""
@@ -111,11 +112,6 @@ class Verification:
         finding = Finding(path, kind, detail)
         if finding not in self.findings:
             self.findings.append(finding)
-
-
-def plural(n: int, noun: str) -> str:
-    """'1 file', '3 files'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)

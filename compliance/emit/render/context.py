@@ -453,7 +453,7 @@ def _reason_kind(reason: str) -> str:
 
 
 def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
-    """Each gap or partial with the owner role(s) to act and the reasons, gaps first."""
+    """Each gap or partial with the owner roles to act and the reasons, gaps first."""
     rows = []
     for r in a.results():
         if r.status not in (Status.GAP, Status.PARTIAL):
