@@ -16,8 +16,8 @@ import math
 
 from markupsafe import Markup, escape
 
-PLAIN_RANGE = (1e-3, 1e4)
-"""Numbers in [0.001, 10 000) are written plainly; others in scientific notation."""
+PLAIN_RANGE = (1e-4, 1e4)
+"""Numbers in [0.0001, 10 000) are written plainly; others in scientific notation."""
 
 
 def plural(n: int, noun: str, plural_form: str | None = None) -> str:
@@ -68,6 +68,16 @@ def scientific(value: float, unit: str = "", digits: int = 3) -> str:
         mantissa, exp = _mantissa_exponent(value, digits)
         out = f"{mantissa} × 10^{exp}"
     return f"{out} {unit}".strip()
+
+
+def power_of_ten(exp: int) -> str:
+    """10^25 in plain text (a superscript in HTML and PDF, see scientific_markup)."""
+    return f"10^{exp}"
+
+
+def signed(value: float, digits: int = 3) -> str:
+    """A change, always with its sign: '+0.021', '-0.035', '+1.2 × 10^-5'."""
+    return ("-" if value < 0 else "+") + scientific(abs(value), "", digits)
 
 
 def scientific_markup(value: float, unit: str = "", digits: int = 3) -> Markup:

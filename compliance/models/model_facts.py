@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from compliance.core.paths import UnsafePath, _check_text
+from compliance.core.wording import scientific
 from compliance.models.base import NonEmptyStr, StrictModel, VersionedFile
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -400,7 +401,7 @@ class ModelFacts(VersionedFile):
             band = size_band(self.total_model_size.value)
             if band != self.total_model_size_range.value:
                 raise ValueError(
-                    f"total_model_size {self.total_model_size.value:g} is in band "
+                    f"total_model_size {scientific(self.total_model_size.value)} is in band "
                     f"{band.value!r}, not {self.total_model_size_range.value.value!r}"
                 )
         return self

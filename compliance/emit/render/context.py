@@ -15,6 +15,7 @@ from markupsafe import Markup
 from compliance import __version__
 from compliance.assess.coverage import Assessment, RequirementResult, Status
 from compliance.core.errors import InputError
+from compliance.core.wording import scientific
 from compliance.decide.decision import Decision, Verdict
 from compliance.emit.draft import draft_line
 from compliance.emit.render.charts import Bar, Point, band_legend, coverage_bars, heat_map
@@ -610,7 +611,7 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
         }
         for m in sorted(result.metrics, key=lambda m: (m.name, sorted(m.slice.items()))):
             ci = (
-                f"{m.ci_low:.3g}–{m.ci_high:.3g}"
+                f"{scientific(m.ci_low)}–{scientific(m.ci_high)}"
                 if m.ci_low is not None and m.ci_high is not None
                 else ""
             )
