@@ -63,6 +63,8 @@ class Citation(StrictModel):
                 raise ValueError(f"line range {self.lines!r} ends before it starts")
         return self
 
+    SHORTHAND = "A bare path: the whole file."
+
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_path(cls, value: Any) -> Any:

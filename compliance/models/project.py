@@ -328,6 +328,8 @@ class FrameworkScope(StrictModel):
         description="Requirements taken out of scope, each selection with its justification.",
     )
 
+    SHORTHAND = "A bare framework id: the whole framework, required."
+
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_id(cls, value: Any) -> Any:
@@ -444,6 +446,8 @@ class EvidenceLink(StrictModel):
         ),
     )
     description: str = Field(default="", description="What the file shows, in a few words.")
+
+    SHORTHAND = "A bare path (or glob) of a document, with the default maximum age."
 
     @model_validator(mode="before")
     @classmethod

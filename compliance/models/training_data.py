@@ -32,6 +32,8 @@ class Note(StrictModel):
         description="Where in the repository the text is shown: [{path, heading or lines}].",
     )
 
+    SHORTHAND = "Plain text: not confidential, citing no evidence."
+
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_text(cls, value: Any) -> Any:
