@@ -73,7 +73,7 @@ class ComputeCheck:
         verdict = (
             "agrees"
             if self.agrees
-            else f"disagrees by more than a factor of {DISAGREEMENT_FACTOR:g}"
+            else f"disagrees by more than a factor of {scientific(DISAGREEMENT_FACTOR)}"
         )
         return (
             f"stated training compute {scientific(self.stated, 'FLOP')} {verdict} with 6·N·D = "
@@ -106,8 +106,9 @@ class EnergyEstimate:
             f"P_peak = {scientific(self.peak_flop_per_second, 'FLOP/s')} per accelerator "
             f"({self.accelerator})",
             f"U = {self.utilisation:.0%} model FLOP utilisation",
-            f"P_avg = {self.power_kw:g} kW average per accelerator, host share included",
-            f"PUE = {self.pue:g} (facility overhead)",
+            f"P_avg = {scientific(self.power_kw, digits=6)} kW average per accelerator, "
+            "host share included",
+            f"PUE = {scientific(self.pue, digits=6)} (facility overhead)",
             f"giving {scientific(self.accelerator_hours)} accelerator-hours",
         ]
 

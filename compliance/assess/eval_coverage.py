@@ -22,7 +22,7 @@ from typing import Any
 
 from compliance.assess.statistics import THIN_SAMPLE_MINIMUM, proportion
 from compliance.core.errors import InputError, Problem, ProblemCollector
-from compliance.core.wording import count
+from compliance.core.wording import count, scientific
 from compliance.link.readers import EvaluationResult, Metric
 from compliance.link.readers.tabular import read_table, table_format
 from compliance.link.store import EvidenceStore
@@ -50,9 +50,9 @@ class Figure:
     """How the interval was obtained: 'reported by the file', 'wilson', or 'none'."""
 
     def describe(self) -> str:
-        text = f"{self.metric} {self.value:.4g}"
+        text = f"{self.metric} {scientific(self.value, digits=4)}"
         if self.low is not None and self.high is not None:
-            text += f" (95% CI {self.low:.4g}-{self.high:.4g})"
+            text += f" (95% CI {scientific(self.low, digits=4)}-{scientific(self.high, digits=4)})"
         return text + f", n={self.n if self.n is not None else '?'} [{self.path}]"
 
 

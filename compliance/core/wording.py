@@ -39,14 +39,15 @@ def count(n: int, noun: str, plural_form: str | None = None) -> str:
 
 
 def _mantissa_exponent(value: float, digits: int) -> tuple[str, int]:
-    exp = math.floor(math.log10(abs(value)))
-    text = f"{value / 10**exp:.{digits}g}"
-    if text.lstrip("-") == "10":  # rounding carried into the next power
-        exp += 1
-        text = f"{value / 10**exp:.{digits}g}"
-    if "." not in text:
-        text += ".0"
-    return text, exp
+    """'3.8', 25 for 3.8e25 (rounding that carries, 9.999e24, gives '1.0', 25)."""
+    mantissa, exp = f"{value:.{max(digits - 1, 0)}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0")
+    if mantissa.endswith("."):
+        mantissa += "0"
+    elif "." not in mantissa:
+        mantissa += ".0"
+    return mantissa, int(exp)
 
 
 def _plain(value: float, digits: int) -> str:

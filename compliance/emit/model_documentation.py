@@ -138,7 +138,7 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
         out = [f"Range: {fact.range.value}"]
         if audience == Audience.AI_OFFICE:
             if fact.wall_clock_days is not None:
-                out.append(f"Wall-clock time: {fact.wall_clock_days:g} days")
+                out.append(f"Wall-clock time: {scientific(fact.wall_clock_days, digits=6)} days")
             if fact.hardware_days is not None:
                 out.append(f"Hardware time: {fact.hardware_days:,.0f} accelerator-days")
             if fact.hardware:

@@ -328,7 +328,7 @@ class TrainingTime(Fact):
     def _range_matches_days(self) -> TrainingTime:
         if self.wall_clock_days is not None and time_range(self.wall_clock_days) != self.range:
             raise ValueError(
-                f"{self.wall_clock_days:g} wall-clock days fall in "
+                f"{scientific(self.wall_clock_days, digits=6)} wall-clock days fall in "
                 f"{time_range(self.wall_clock_days).value!r}, not {self.range.value!r}"
             )
         return self

@@ -619,7 +619,7 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
                 {
                     "name": m.name,
                     "slice": ", ".join(f"{k}={v}" for k, v in sorted(m.slice.items())) or "overall",
-                    "value": f"{m.value:.4g}",
+                    "value": scientific(m.value, digits=4),
                     "ci": ci,
                     "samples": "" if m.samples is None else str(m.samples),
                 }
