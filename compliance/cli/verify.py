@@ -72,7 +72,8 @@ def finding_lines(findings: list[Finding]) -> list[str]:
         if len(found) == 1:
             lines.append(str(found[0]))
             continue
-        kinds = "/".join(dict.fromkeys(f.kind for f in found))
-        details = "; ".join(f.detail or f.kind for f in found)
-        lines.append(f"{kinds}: {path}: {details}")
+        first, *more = found
+        details = [first.detail or first.kind]
+        details += [f"{f.kind}: {f.detail}" if f.detail else f.kind for f in more]
+        lines.append(f"{first.kind}: {path}: {'; '.join(details)}")
     return lines

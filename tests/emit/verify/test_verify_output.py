@@ -72,7 +72,7 @@ def test_findings_of_one_path_join_into_one_line() -> None:
         ]
     )
     assert lines == [
-        "altered/differs-from-git: a.md: sha256 1, SHA256SUMS says 2; blob 3 at abc",
+        "altered: a.md: sha256 1, SHA256SUMS says 2; differs-from-git: blob 3 at abc",
         "missing: b.md: listed in manifest.json",
     ]
 
