@@ -183,7 +183,11 @@ def _gpai(system: System, new_provider: bool | None, used: list[str]) -> tuple[b
 def _notification(
     system: System, systemic: bool, by_threshold: bool, on: date | None, used: list[str]
 ) -> Notification | None:
-    if not (systemic and by_threshold):
+    # Art. 52(1) binds a model meeting the condition of Art. 51(1)(a): presumed above the
+    # Art. 51(2) threshold, or declared on its capabilities. A declaration without a date may
+    # be a designation by the Commission (Art. 51(1)(b)), which needs no notification.
+    declared_on_capabilities = systemic and system.threshold_met_on is not None
+    if not (systemic and (by_threshold or declared_on_capabilities)):
         return None
     used.append("notification-two-weeks")
     met = system.threshold_met_on
@@ -196,7 +200,8 @@ def _notification(
             "(and system.notified_on once notified)",
         )
     start = met
-    why = f"threshold met (or foreseen) on {met.isoformat()}"
+    what = "threshold" if by_threshold else "condition of Art. 51(1)(a)"
+    why = f"{what} met (or foreseen) on {met.isoformat()}"
     if met < CHAPTER_V_APPLIES:
         used.append("notification-from-application")
         start = CHAPTER_V_APPLIES

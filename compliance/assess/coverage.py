@@ -14,6 +14,7 @@ from compliance.assess.eval_coverage import (
     evaluation_coverage,
     evaluation_paths,
 )
+from compliance.assess.signatory import SignatoryView, signatory_view
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.core.wording import count, plural
@@ -160,6 +161,8 @@ class Assessment:
     """Harm category x language matrix of the evaluations (None: no evaluation file)."""
     documentation: Documentation = field(default_factory=Documentation)
     """model.yaml and training-data.yaml, checked (assess/documentation.py)."""
+    signatory: SignatoryView | None = None
+    """Code of Practice measures per Art. 53/55 obligation and back, for a signatory."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -439,4 +442,11 @@ def assess(
     if evidence is not None and (evaluation_paths(ws) or coverage_rule(ws) is not None):
         matrix = evaluation_coverage(ws, evidence)
         notices.extend(matrix.notices())
-    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc)
+    signatory = signatory_view(
+        ws.project.code_of_practice,
+        ws.catalogs,
+        set(ws.project.framework_ids),
+        {ref: r.status.value for ref, r in all_results.items()},
+        cls.systemic_risk,
+    )
+    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc, signatory)

@@ -159,19 +159,42 @@ def _gate_line(decision: Decision) -> str:
 @main.command()
 @project_option
 @click.option("--framework", default=None, help="Only this framework id.")
+@click.option(
+    "--signatory",
+    is_flag=True,
+    help="The Code of Practice signatory view: the measures per Art. 53/55 obligation and "
+    "the obligations per measure (docs/signatory.md).",
+)
 @format_option("coverage")
 @guarded
-def gaps(project: Path | None, framework: str | None, fmt: str) -> ExitCode:
+def gaps(project: Path | None, framework: str | None, signatory: bool, fmt: str) -> ExitCode:
     """List gaps and partially covered requirements, with crosswalk hints.
 
     \b
     Example:
       compliance gaps --framework eu-ai-act-annex-xi --format markdown
+      compliance gaps --signatory
     """
-    from compliance.emit.formats import render
+    from compliance.emit.formats import names, render
     from compliance.pipeline import run
 
+    if signatory and (framework is not None or fmt not in names("signatory")):
+        raise InputError.single(
+            "--signatory",
+            "the signatory view takes neither --framework nor --format " + fmt,
+            f"use --format {' | '.join(names('signatory'))}",
+        )
     assessment = run(project_root(project), gate=False).assessment
+    if signatory:
+        view = assessment.signatory
+        if view is None:
+            raise InputError.single(
+                "--signatory",
+                "compliance.yaml declares no Code of Practice signature",
+                "add code_of_practice: {chapters: [...]} (docs/signatory.md)",
+            )
+        click.echo(render("signatory", fmt, view), nl=False)
+        return ExitCode.FINDINGS if view.has_findings else ExitCode.OK
     known = [fw.id for fw in assessment.frameworks]
     if framework is not None and framework not in known:
         from compliance.core.suggest import suggest

@@ -38,6 +38,7 @@ from compliance.decide.rules.eval_coverage import check_eval_coverage
 from compliance.decide.rules.incidents import check_incidents
 from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
+from compliance.decide.rules.notification import check_notification
 from compliance.decide.rules.risks import check_risks
 from compliance.decide.rules.signoff import check_signoff
 from compliance.decide.signoffs import ApprovalCheck, review_approvals
@@ -54,6 +55,7 @@ from compliance.models.gate import (
     IncidentRule,
     MetricRule,
     MustHaveRule,
+    NotificationRule,
     RiskRule,
     RunIntegrityRule,
     SignOffRule,
@@ -70,6 +72,7 @@ CHECKS: dict[type, RuleCheck] = {
     RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    NotificationRule: check_notification,
     EvalCoverageRule: check_eval_coverage,
     AgreementRule: check_agreement,
     ClassifierRule: check_classifier,
@@ -105,6 +108,7 @@ def gate_paths(ws: Workspace) -> list[str]:
         return []
     paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    paths |= {r.evidence for r in policy.rules if isinstance(r, NotificationRule) and r.evidence}
     for r in policy.rules:
         if isinstance(r, EvalCoverageRule):
             paths |= set(r.evidence or evaluation_paths(ws))

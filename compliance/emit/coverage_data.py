@@ -15,6 +15,7 @@ from compliance.assess.coverage import (
     Rollup,
     Status,
 )
+from compliance.assess.signatory import Link, SignatoryView
 from compliance.link.evidence import CommitInfo, EvidenceRecord
 
 SCHEMA = "compliance-docs/coverage/1"
@@ -172,6 +173,55 @@ def classification_extras(cls: Classification) -> dict[str, Any]:
     }
 
 
+def _link(x: Link) -> dict[str, Any]:
+    return {
+        "ref": x.ref,
+        "title": x.title,
+        "status": x.status,
+        "relation": x.relation,
+        "via": x.via,
+        "rationale": x.rationale,
+    }
+
+
+def _rollup(counts: dict[str, int], percent: float | None) -> dict[str, Any]:
+    return {"counts": counts, "percent_covered": percent}
+
+
+def signatory_dict(view: SignatoryView | None) -> dict[str, Any] | None:
+    """JSON-ready data; None for a workspace that declares no signature."""
+    if view is None:
+        return None
+    return {
+        "chapters": list(view.chapters),
+        "signed_on": view.signed_on.isoformat() if view.signed_on else None,
+        "notices": list(view.notices),
+        "findings": view.has_findings,
+        "obligations": [
+            {
+                "ref": o.ref,
+                "title": o.title,
+                "status": o.status,
+                "paragraph_as_a_whole": o.paragraph,
+                "measures": [_link(m) for m in o.measures],
+                "measures_rollup": _rollup(o.counts, o.percent),
+            }
+            for o in view.obligations
+        ],
+        "measures": [
+            {
+                "ref": m.ref,
+                "title": m.title,
+                "chapter": m.chapter,
+                "status": m.status,
+                "obligations": [_link(o) for o in m.obligations],
+                "obligations_rollup": _rollup(m.counts, m.percent),
+            }
+            for m in view.measures
+        ],
+    }
+
+
 def coverage_dict(
     a: Assessment, framework: str | None = None, gaps_only: bool = False
 ) -> dict[str, Any]:
@@ -214,4 +264,5 @@ def coverage_dict(
         "evaluation_coverage": (
             a.evaluation_coverage.to_dict() if a.evaluation_coverage is not None else None
         ),
+        "signatory": signatory_dict(a.signatory),
     }

@@ -263,6 +263,16 @@ class IncidentRule(_Rule):
     )
 
 
+class NotificationRule(_Rule):
+    """The Art. 52(1) notification was sent within two weeks of the systemic-risk condition
+    being met or foreseen (system.threshold_met_on, system.notified_on; docs/gate.md)."""
+
+    kind: Literal["notification"] = Field(description="Rule kind: notification.")
+    evidence: NonEmptyStr | None = Field(
+        default=None, description="Optional path of the notification record, cited and checked."
+    )
+
+
 class SignOffRule(_Rule):
     """Every listed role has approved this release's commit (records in approvals/)."""
 
@@ -395,6 +405,7 @@ Rule = Annotated[
     | RunIntegrityRule
     | RiskRule
     | IncidentRule
+    | NotificationRule
     | SignOffRule
     | EvalCoverageRule
     | AgreementRule

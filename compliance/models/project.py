@@ -128,7 +128,9 @@ class System(StrictModel):
     )
     threshold_met_on: dt.date | None = Field(
         default=None,
-        description="When the Art. 51(2) threshold was met or it became known it would be met.",
+        description="When the model met the condition of Art. 51(1)(a) (high-impact "
+        "capabilities; presumed above the Art. 51(2) threshold) or it became known that it "
+        "would: the Art. 52(1) two weeks run from this date (docs/applicability.md).",
     )
     notified_on: dt.date | None = Field(
         default=None, description="When the Commission was notified under Art. 52(1)."
@@ -353,6 +355,38 @@ class FrameworkScope(StrictModel):
         return self.adoption == Adoption.VOLUNTARY
 
 
+class CopChapter(StrEnum):
+    """A chapter of the General-Purpose AI Code of Practice; catalog `gpai-cop-<chapter>`."""
+
+    TRANSPARENCY = "transparency"
+    COPYRIGHT = "copyright"
+    SAFETY_SECURITY = "safety-security"
+
+    @property
+    def catalog(self) -> str:
+        return f"gpai-cop-{self.value}"
+
+
+class CodeOfPractice(StrictModel):
+    """The provider signed the General-Purpose AI Code of Practice (10 July 2025), chapter by
+    chapter (docs/signatory.md)."""
+
+    chapters: list[CopChapter] = Field(
+        min_length=1,
+        description="The chapters signed: transparency, copyright, safety-security (the Safety "
+        "and Security chapter is relevant only to providers of models with systemic risk).",
+    )
+    signed_on: dt.date | None = Field(default=None, description="When the Code was signed.")
+
+    @model_validator(mode="after")
+    def _unique(self) -> CodeOfPractice:
+        seen = [c.value for c in self.chapters]
+        dup = sorted({c for c in seen if seen.count(c) > 1})
+        if dup:
+            raise ValueError(f"chapter listed twice: {', '.join(dup)}")
+        return self
+
+
 class ProjectFile(VersionedFile):
     """`compliance.yaml`: what is assessed, against what, and how strictly."""
 
@@ -385,6 +419,11 @@ class ProjectFile(VersionedFile):
         description=(
             "Requirements the team declares not applicable, each with a justification and approval."
         ),
+    )
+    code_of_practice: CodeOfPractice | None = Field(
+        default=None,
+        description="The provider is a signatory of the General-Purpose AI Code of Practice "
+        "(docs/signatory.md): which chapters it signed.",
     )
     report: ReportSettings = Field(
         default_factory=ReportSettings,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -28,13 +29,14 @@ from compliance.core.git import blob_id
 from compliance.core.ids import parse_ref
 from compliance.decide.decision import Decision
 from compliance.emit.export import manifest as mf
-from compliance.emit.export.index_page import index_html
+from compliance.emit.export.index_page import site_files
 from compliance.emit.export.oscal import dumps, oscal_documents
 from compliance.emit.export.oscal_common import iso
 from compliance.emit.export.pdf_attachments import PdfAttachmentError, embedded_files
 from compliance.emit.formats.coverage.json import JsonFormat
-from compliance.emit.formats.gate.json import rule_dict
+from compliance.emit.formats.gate.json import decision_dict, rule_dict
 from compliance.emit.inputs import workspace_inputs
+from compliance.emit.render.context import signoff_rows
 from compliance.emit.render.environment import SourceLoader, overrides_shipped
 from compliance.pipeline import Run
 
@@ -385,11 +387,8 @@ def build_packet(
         "withheld": sorted(withheld, key=lambda w: w["path"]),
         "files": [],
     }
-    # The index describes everything but the manifest and SHA256SUMS, which describe it.
-    committed = None
-    if run.evidence.committed and not overrides_shipped(ws.root):
-        committed = SourceLoader(run.evidence.exists, run.evidence.read)
-    included[INDEX] = ("index", index_html(manifest, included, packet.name, ws.root, committed))
+    # The site describes everything but itself, the manifest and SHA256SUMS, which describe it.
+    included.update(_site(run, manifest, included, packet.name, coverage_bytes))
     manifest["files"] = [
         mf.file_entry(path, role, data) for path, (role, data) in sorted(included.items())
     ]
@@ -400,6 +399,31 @@ def build_packet(
     packet.files = dict(sorted(files.items()))
     packet.manifest = manifest
     return packet
+
+
+def _site(
+    run: Run,
+    manifest: dict[str, Any],
+    included: dict[str, tuple[str, bytes]],
+    name: str,
+    coverage_bytes: bytes,
+) -> dict[str, tuple[str, bytes]]:
+    """index.html and site/: what this audience is given, browsable offline."""
+    ws = run.assessment.workspace
+    committed = None
+    if run.evidence.committed and not overrides_shipped(ws.root):
+        committed = SourceLoader(run.evidence.exists, run.evidence.read)
+    internal = manifest["audience"] != "downstream"
+    return site_files(
+        manifest,
+        included,
+        name,
+        ws.root,
+        committed,
+        coverage=json.loads(coverage_bytes),
+        gate=decision_dict(run.decision, run.assessment) if internal else None,
+        signoffs=signoff_rows(run) if internal else None,
+    )
 
 
 def zip_bytes(packet: Packet) -> bytes:

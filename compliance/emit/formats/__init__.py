@@ -18,6 +18,7 @@ REGISTRY: dict[str, tuple[str, ...]] = {
     "catalog_list": ("table", "json"),
     "catalog_show": ("table", "json"),
     "catalog_diff": ("table", "json"),
+    "signatory": ("table", "json", "markdown"),
 }
 """Result kind -> its formats, the first being the default."""
 

@@ -65,6 +65,10 @@ class MarkdownFormat(CoverageFormat):
                     f"| `{_cell(r.ref)}` {_cell(r.title)} | {ICON[r.status]} | {_cell(why)} |"
                 )
             out.append("")
+        if a.signatory is not None and not (self.framework or self.gaps_only):
+            from compliance.emit.formats.signatory.markdown import lines as signatory_lines
+
+            out += [*signatory_lines(a.signatory), ""]
         return "\n".join(out)
 
 

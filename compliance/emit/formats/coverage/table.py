@@ -98,6 +98,9 @@ class TableFormat(CoverageFormat):
             f"{'yes' if a.classification.systemic_risk else 'no'} "
             f"({a.classification.systemic_risk_basis})",
         ]
+        n = a.classification.notification
+        if n is not None and not n.is_finding:  # a finding is printed below as FINDING
+            out.append(n.message)
         out = [ln for x in out for ln in _wrap(x, 0)]
         if self.differs_note:
             out += _wrap("note: " + self.differs_note, 0)
@@ -130,6 +133,10 @@ class TableFormat(CoverageFormat):
                 for r in members:
                     out += _requirement(r, detailed=True)
             out.append("")
+        if a.signatory is not None and not (self.framework or self.gaps_only):
+            from compliance.emit.formats.signatory.table import lines as signatory_lines
+
+            out += [*signatory_lines(a.signatory), ""]
         totals = [fw.total for fw in a.frameworks]
         gaps = sum(t.counts["gap"] for t in totals)
         partial = sum(t.counts["partial"] for t in totals)

@@ -1,0 +1,1 @@
+"""The Code of Practice signatory view (`check`, `gaps --signatory`): one module per format."""
