@@ -41,7 +41,17 @@ AREAS = (
     "operations",
     "risk",
 )
-HARMS = ("cbrn", "cyber-offence", "child-safety", "self-harm", "fraud", "privacy", "bias")
+HARMS = (
+    "cbrn",
+    "cyber-offence",
+    "child-sexual-exploitation",
+    "self-harm",
+    "fraud-and-scams",
+    "privacy",
+    "harmful-manipulation",
+)
+"""Category ids of the shipped harm taxonomies (every risk's and eval slice's harm_category
+must be one of the taxonomies in use)."""
 OWNERS = (
     "Head of AI Governance",
     "Safety Lead",

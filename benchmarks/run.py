@@ -535,8 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument(
         "--ratio-sizes",
-        default="1000,10000",
-        help="evidence counts for `check --format json` against the floor ('' to skip)",
+        default="10000,30000",
+        help="evidence counts for `check --format json` against the floor (the goal's "
+        "sizes; '' to skip)",
     )
     parser.add_argument("--ratio-repeat", type=int, default=None, help="default: --repeat")
     parser.add_argument(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from compliance.assess.coverage import Assessment, assess
 from compliance.assess.documentation import check_documentation
+from compliance.core.collector import collector_paused
 from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
 from compliance.decide.decision import Decision, not_decided
@@ -21,6 +22,7 @@ from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.citations import Citations, citations_in, resolve_citations
 from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, build_index_at
 from compliance.link.evidence_cache import EvidenceCache
+from compliance.link.evidence_dates import Parsed
 from compliance.link.history import FileHistory, Histories
 from compliance.link.store import EvidenceStore
 from compliance.link.worktree import uncommitted_inputs
@@ -85,8 +87,15 @@ def evidence_paths(ws: Workspace) -> list[str]:
 
 
 def cited(ws: Workspace) -> list[Citation]:
-    """Every citation in the workspace's documentation files."""
-    return citations_in(ws.model_facts) + citations_in(ws.training_data)
+    """Every citation in the workspace's documentation files, and every control evidence
+    link that names a heading or a line range."""
+    links = [
+        Citation(path=link.path, heading=link.heading, lines=link.lines)
+        for lc in ws.controls
+        for link in lc.control.evidence
+        if link.cites_section
+    ]
+    return citations_in(ws.model_facts) + citations_in(ws.training_data) + links
 
 
 def refuse_unreadable_dates(index: EvidenceIndex) -> None:
@@ -100,12 +109,19 @@ def refuse_unreadable_dates(index: EvidenceIndex) -> None:
         raise InputError(problems)
 
 
-def _index(ws: Workspace, cache: bool, inputs: WorkspaceInputs) -> EvidenceIndex:
+def _index(
+    ws: Workspace, cache: bool, inputs: WorkspaceInputs, parsed: Parsed | None = None
+) -> EvidenceIndex:
     if isinstance(ws.source, GitTreeSource):
         return build_index_at(ws.source, sorted(inputs.evidence), inputs)
     store = EvidenceCache(ws.root) if cache else None
     index = build_index(
-        ws.root, sorted(inputs.evidence), cache=store, resolver=ws.paths, inputs=inputs
+        ws.root,
+        sorted(inputs.evidence),
+        cache=store,
+        resolver=ws.paths,
+        inputs=inputs,
+        parsed=parsed,
     )
     if store is not None:
         store.save()
@@ -131,6 +147,18 @@ def run(
     `keep_gate_error` returns the gate's input problems in the Run instead of raising
     them, for `check`, which prints coverage before it reports them.
     """
+    with collector_paused():  # everything made here stays alive in the Run
+        return _run(root, revision, source, cache, gate, keep_gate_error)
+
+
+def _run(
+    root: Path,
+    revision: str | None,
+    source: FileSource | None,
+    cache: bool,
+    gate: bool,
+    keep_gate_error: bool,
+) -> Run:
     if revision == COMMITTED and not _has_commits(root):
         # Before the first commit there is no commit to assess: the working tree is, and
         # every output says DRAFT ("nothing is committed yet").
@@ -140,7 +168,8 @@ def run(
     ws = load_workspace(root, source)
     policy = ws.project.gate
     inputs = workspace_inputs(evidence_paths(ws), policy.approvals_dir if policy else "approvals")
-    index = _index(ws, cache, inputs)
+    parsed: Parsed = {}  # evaluation logs the index reads for their dates, for the store
+    index = _index(ws, cache, inputs, parsed)
     refuse_unreadable_dates(index)
     worktree = revision is None
     modified: tuple[str, ...] = ()
@@ -148,9 +177,9 @@ def run(
         modified = uncommitted_inputs(root, inputs, index)
     elif revision == COMMITTED:
         modified = uncommitted_inputs(root, inputs)
-    evidence = EvidenceStore(ws)
+    evidence = EvidenceStore(ws, seeded=parsed)
     citations = resolve_citations(cited(ws), index, evidence.read)
-    assessment = assess(ws, index, evidence, check_documentation(ws, citations))
+    assessment = assess(ws, index, evidence, check_documentation(ws, citations), citations)
     decision, gate_error = not_decided(), None
     approvals: tuple[ApprovalCheck, ...] = ()
     if gate:

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from compliance.assess.applicability import Classification, classify, not_applicable_reason
-from compliance.assess.documentation import Documentation
+from compliance.assess.documentation import MODEL_FILE, Documentation, required_gaps
 from compliance.assess.eval_coverage import (
     EvalCoverage,
     coverage_rule,
@@ -18,6 +18,7 @@ from compliance.assess.signatory import SignatoryView, signatory_view
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
 from compliance.core.wording import count, plural
+from compliance.link.citations import Citations, citations_in
 from compliance.link.evidence import (
     EvidenceIndex,
     EvidenceRecord,
@@ -26,8 +27,10 @@ from compliance.link.evidence import (
 )
 from compliance.link.store import EvidenceStore
 from compliance.load.catalogs import LoadedCatalog
+from compliance.load.forms import Forms, load_forms
 from compliance.load.workspace import LoadedControl, Workspace
 from compliance.models.catalog import Relation, Requirement
+from compliance.models.model_facts import Citation, form_field_holder
 from compliance.models.project import EvidenceLink, Implementation
 
 
@@ -53,6 +56,9 @@ class EvidenceFinding:
     max_age_days: int
     age_days: int | None
     problems: tuple[str, ...]
+    heading: str | None = None
+    lines: str | None = None
+    """The section the link cites (None: the whole file)."""
 
     @property
     def ok(self) -> bool:
@@ -199,12 +205,17 @@ def _judge_evidence(
     on: date,
     require_committed: bool,
     index: EvidenceIndex,
+    citations: Citations | None = None,
 ) -> EvidenceFinding:
     max_age = link.max_age_days or default_max
     problems: list[str] = []
     reason = unusable_reason(record, require_committed, linked_at=location)
     if reason is not None:
         problems.append(reason)
+    elif link.cites_section and citations is not None:
+        quoted = citations.get(Citation(path=link.path, heading=link.heading, lines=link.lines))
+        if not quoted.found:
+            problems.append(f"cited section gone: {quoted.problem} (linked at {location})")
     age: int | None = None
     when = record.evidence_date
     if when is not None:
@@ -222,12 +233,24 @@ def _judge_evidence(
             f"boundary{seen}; fetch full history (git fetch --unshallow)"
         )
     return EvidenceFinding(
-        link.path, link.kind.value, location, record, max_age, age, tuple(problems)
+        link.path,
+        link.kind.value,
+        location,
+        record,
+        max_age,
+        age,
+        tuple(problems),
+        link.heading,
+        link.lines,
     )
 
 
 def _judge_control(
-    lc: LoadedControl, ws: Workspace, index: EvidenceIndex, on: date
+    lc: LoadedControl,
+    ws: Workspace,
+    index: EvidenceIndex,
+    on: date,
+    citations: Citations | None = None,
 ) -> ControlFinding:
     c = lc.control
     settings = ws.project.evidence
@@ -251,6 +274,7 @@ def _judge_control(
                 on,
                 settings.require_committed,
                 index,
+                citations,
             )
         )
     return ControlFinding(
@@ -318,6 +342,7 @@ def _requirement(
     ws: Workspace,
     cls: Classification,
     by_ref: dict[str, list[ControlFinding]],
+    content: ContentCheck | None = None,
 ) -> RequirementResult:
     ref = format_ref(loaded.catalog.id, req.id)
     group = loaded.top_group(req)
@@ -352,9 +377,77 @@ def _requirement(
         return result
     problems = [p for c in result.controls for p in c.problems]
     problems += [p for c in result.controls for e in c.evidence for p in e.problems]
+    if content is not None:
+        problems += content.problems(ref)
     result.status = Status.PARTIAL if problems else Status.COVERED
     result.reasons = problems
     return result
+
+
+@dataclass
+class ContentCheck:
+    """Coverage means content: a documentation requirement mapped to Model Documentation
+    Form fields (frameworks/forms/requirement-fields.yaml) is covered only when each mapped
+    required field is filled in model.yaml and the evidence it cites is present, committed,
+    fresh and still holds the cited heading or line range."""
+
+    ws: Workspace
+    index: EvidenceIndex
+    citations: Citations
+    on: date
+    forms: Forms
+
+    def __post_init__(self) -> None:
+        facts = self.ws.model_facts
+        assert facts is not None
+        self.empty = {fid for fid, _ in required_gaps(facts, self.forms)}
+        self.labels = {f.id: f.label for f in self.forms.model_documentation.fields}
+
+    def problems(self, ref: str) -> list[str]:
+        facts = self.ws.model_facts
+        assert facts is not None
+        fields = self.forms.requirement_fields.fields_of(ref)
+        out: list[str] = []
+        seen: set[tuple[str, str | None, str | None]] = set()
+        settings = self.ws.project.evidence
+        for fid in fields:
+            label = self.labels.get(fid, fid)
+            if fid in self.empty:
+                out.append(
+                    f"Model Documentation Form field {fid} ({label}) is empty in {MODEL_FILE}"
+                )
+                continue
+            for c in citations_in(getattr(facts, form_field_holder(fid), None)):
+                key = (c.path, c.heading, c.lines)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out += self._citation_problems(
+                    fid, c, settings.max_age_days, settings.require_committed
+                )
+        return out
+
+    def _citation_problems(
+        self, fid: str, c: Citation, max_age: int, require_committed: bool
+    ) -> list[str]:
+        quoted = self.citations.get(c)
+        holder = form_field_holder(fid)
+        if not quoted.found:
+            return [f"{MODEL_FILE} {holder} cites {quoted.locator}: {quoted.problem}"]
+        record = self.index.records.get(c.path)
+        if record is None:
+            return []
+        reason = unusable_reason(record, require_committed, linked_at=f"{MODEL_FILE} {holder}")
+        if reason is not None:
+            return [reason]
+        when = record.evidence_date
+        if when is not None and (self.on - when).days > max_age:
+            age = (self.on - when).days
+            return [
+                f"{MODEL_FILE} {holder} cites {c.path}, which is {age} days old on "
+                f"{self.on.isoformat()}, {age - max_age} days over its maximum age of {max_age}"
+            ]
+        return []
 
 
 def _crosswalk_pass(ws: Workspace, results: dict[str, RequirementResult]) -> None:
@@ -399,13 +492,18 @@ def assess(
     index: EvidenceIndex,
     evidence: EvidenceStore | None = None,
     documentation: Documentation | None = None,
+    citations: Citations | None = None,
+    forms: Forms | None = None,
 ) -> Assessment:
     """Coverage of every in-scope requirement at the assessment date; with `evidence`, also
     the evaluation coverage matrix (its empty and thin cells become notices); with
     `documentation`, the model facts' and training data's checks (notices and findings)."""
     on, basis = _assessment_date(ws, index)
     cls = classify(ws.project.system, on)
-    findings = {lc.control.id: _judge_control(lc, ws, index, on) for lc in ws.controls}
+    findings = {lc.control.id: _judge_control(lc, ws, index, on, citations) for lc in ws.controls}
+    content = None
+    if ws.model_facts is not None and citations is not None:
+        content = ContentCheck(ws, index, citations, on, forms or load_forms())
     by_ref: dict[str, list[ControlFinding]] = {}
     for lc in ws.controls:
         for ref in lc.control.satisfies:
@@ -413,7 +511,7 @@ def assess(
     all_results: dict[str, RequirementResult] = {}
     per_framework: list[tuple[LoadedCatalog, list[RequirementResult]]] = []
     for loaded in ws.in_scope():
-        reqs = [_requirement(loaded, r, ws, cls, by_ref) for r in loaded.assessable()]
+        reqs = [_requirement(loaded, r, ws, cls, by_ref, content) for r in loaded.assessable()]
         per_framework.append((loaded, reqs))
         all_results.update({r.ref: r for r in reqs})
     _crosswalk_pass(ws, all_results)

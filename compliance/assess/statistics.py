@@ -20,14 +20,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import krippendorff
 import numpy as np
-from scipy import stats as scipy_stats
-from statsmodels.stats.contingency_tables import mcnemar as _sm_mcnemar
-from statsmodels.stats.inter_rater import cohens_kappa as _sm_cohens_kappa
-from statsmodels.stats.inter_rater import fleiss_kappa as _sm_fleiss_kappa
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
+# scipy, statsmodels and krippendorff are imported by the functions that use them: together
+# about 2 s of CPU at start-up on the benchmark machine, paid by every command that merely
+# names a type from here (benchmarks/README.md).
 from compliance.core.wording import scientific
 
 THIN_SAMPLE_MINIMUM = 30
@@ -105,6 +102,8 @@ def proportion(
         raise ValueError(
             f"unknown interval method {method!r}; expected one of {', '.join(_METHOD_NAMES)}"
         )
+    from statsmodels.stats.proportion import proportion_confint
+
     sm_method = "wilson" if method == "wilson" else "beta"
     low, high = proportion_confint(successes, n, alpha=1 - confidence, method=sm_method)
     return Estimate(
@@ -125,6 +124,8 @@ def from_stderr(value: float, stderr: float, n: int, confidence: float = 0.95) -
         raise ValueError(f"stderr must be >= 0, got {stderr}")
     _check_count("n", n, positive=True)
     _check_confidence(confidence)
+    from scipy import stats as scipy_stats
+
     low, high = scipy_stats.norm.interval(confidence, loc=value, scale=stderr)
     return Estimate(
         value=float(value),
@@ -161,6 +162,8 @@ def difference(
     """The difference a − b of two proportions; Newcombe (1998) method 10 interval."""
     a = proportion(a_successes, a_n, confidence=confidence)
     b = proportion(b_successes, b_n, confidence=confidence)
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     low, high = confint_proportions_2indep(
         a_successes, a_n, b_successes, b_n, method="newcomb", compare="diff", alpha=1 - confidence
     )
@@ -284,6 +287,8 @@ def mcnemar_paired(
     b, c = counts[(True, False)], counts[(False, True)]
     table = [[counts[(True, True)], b], [c, counts[(False, False)]]]
     exact = b + c < MCNEMAR_EXACT_BELOW
+    from statsmodels.stats.contingency_tables import mcnemar as _sm_mcnemar
+
     result = _sm_mcnemar(table, exact=exact, correction=True)
     return McNemarResult(
         n_shared=len(shared),
@@ -335,6 +340,8 @@ def cohens_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> Agreement:
             "Cohen's kappa is undefined when every label is the same category "
             f"({categories[0]!r}): chance agreement is already perfect"
         )
+    from statsmodels.stats.inter_rater import cohens_kappa as _sm_cohens_kappa
+
     with np.errstate(invalid="ignore", divide="ignore"):
         value = float(_sm_cohens_kappa(table, return_results=False))
     if not math.isfinite(value):
@@ -362,6 +369,8 @@ def fleiss_kappa(table: Sequence[Sequence[int]]) -> Agreement:
     raters = int(per_item[0])
     if raters < 2:
         raise ValueError("Fleiss' kappa needs at least two ratings per item")
+    from statsmodels.stats.inter_rater import fleiss_kappa as _sm_fleiss_kappa
+
     with np.errstate(invalid="ignore", divide="ignore"):
         value = float(_sm_fleiss_kappa(array, method="fleiss"))
     if not math.isfinite(value):
@@ -411,6 +420,8 @@ def krippendorff_alpha(
     pairable = int(np.sum(counts.sum(axis=1) >= 2))
     if pairable == 0:
         raise ValueError("no item was labelled by two or more annotators")
+    import krippendorff
+
     value_domain = np.asarray(domain, dtype=float) if numeric else np.arange(len(domain))
     value = float(
         krippendorff.alpha(
@@ -519,6 +530,8 @@ def _f1_estimate(
             denominator = 2 * t + np.sum(gold ^ pred, axis=axis)
             # a resample without any positive has F1 0 by convention (nothing found)
             return np.where(denominator > 0, 2 * t / np.maximum(denominator, 1), 0.0)
+
+        from scipy import stats as scipy_stats
 
         result = scipy_stats.bootstrap(
             (g, p),

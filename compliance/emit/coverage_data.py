@@ -31,7 +31,7 @@ def record_dict(r: EvidenceRecord) -> dict[str, Any]:
     """One evidence file as found: hashes, git blob, last commit, state."""
     return {
         "path": r.path,
-        "state": r.state.value,
+        "state": r.state._value_,
         "sha256": r.sha256,
         "size": r.size,
         "git_blob": r.blob,
@@ -66,36 +66,52 @@ def _link_dict(r: EvidenceRecord) -> dict[str, Any] | None:
 
 
 def _evidence(e: EvidenceFinding) -> dict[str, Any]:
+    record = e.record
+    commit = record.last_commit
+    when = record.evidence_date
     return {
         "path": e.path,
         "kind": e.kind,
         "linked_at": e.declared_at,
-        "state": e.record.state.value,
-        "sha256": e.record.sha256,
-        "git_blob": e.record.blob,
-        "last_commit": e.record.last_commit.sha if e.record.last_commit else None,
-        "evidence_date": e.record.evidence_date.isoformat() if e.record.evidence_date else None,
+        "state": record.state._value_,
+        "sha256": record.sha256,
+        "git_blob": record.blob,
+        "last_commit": commit.sha if commit else None,
+        "evidence_date": when.isoformat() if when else None,
         "age_days": e.age_days,
         "max_age_days": e.max_age_days,
-        "ok": e.ok,
+        "ok": not e.problems,
         "problems": list(e.problems),
     }
 
 
-def _control(c: ControlFinding) -> dict[str, Any]:
-    return {
+def _control(c: ControlFinding, shared: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One control's finding. With `shared`, a finding met again (a control linked to several
+    requirements: half the entries on large workspaces) gives the same dict object, built
+    once; nobody mutates these dicts."""
+    if shared is not None:
+        known = shared.get(id(c))
+        if known is not None:
+            return known
+    evidence = [_evidence(e) for e in c.evidence]
+    data = {
         "id": c.control_id,
         "title": c.title,
         "owner": c.owner,
         "implementation": c.implementation,
         "location": c.location,
-        "ok": c.ok,
+        "ok": not c.problems and all(e["ok"] for e in evidence),
         "problems": list(c.problems),
-        "evidence": [_evidence(e) for e in c.evidence],
+        "evidence": evidence,
     }
+    if shared is not None:
+        shared[id(c)] = data
+    return data
 
 
-def requirement_dict(r: RequirementResult) -> dict[str, Any]:
+def requirement_dict(
+    r: RequirementResult, shared: dict[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {
         "ref": r.ref,
         "framework": r.framework,
@@ -108,7 +124,7 @@ def requirement_dict(r: RequirementResult) -> dict[str, Any]:
         "not_applicable": r.not_applicable,
         "via_crosswalk": r.via_crosswalk,
         "owners": r.owners,
-        "controls": [_control(c) for c in r.controls],
+        "controls": [_control(c, shared) for c in r.controls],
         "neighbours": [
             {
                 "ref": n.ref,
@@ -133,7 +149,9 @@ def rollup_dict(r: Rollup) -> dict[str, Any]:
     }
 
 
-def _framework(fw: FrameworkResult, gaps_only: bool) -> dict[str, Any]:
+def _framework(
+    fw: FrameworkResult, gaps_only: bool, shared: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
     reqs = fw.requirements
     if gaps_only:
         reqs = [r for r in reqs if r.status in (Status.GAP, Status.PARTIAL)]
@@ -146,7 +164,7 @@ def _framework(fw: FrameworkResult, gaps_only: bool) -> dict[str, Any]:
         "tailoring": fw.tailoring or None,
         "summary": rollup_dict(fw.total),
         "groups": [rollup_dict(g) for g in fw.groups],
-        "requirements": [requirement_dict(r) for r in reqs],
+        "requirements": [requirement_dict(r, shared) for r in reqs],
     }
 
 
@@ -230,6 +248,9 @@ def coverage_dict(
     repo = a.index.repo
     cls = a.classification
     frameworks = [fw for fw in a.frameworks if framework is None or fw.id == framework]
+    # The findings (ControlFinding objects) stay alive in `a` for the whole call, so their
+    # ids are stable keys.
+    shared: dict[int, dict[str, Any]] = {}
     return {
         "schema": SCHEMA,
         "tool": {"name": "compliance-docs", "version": __version__},
@@ -259,7 +280,7 @@ def coverage_dict(
         "obligation_findings": a.obligation_findings,
         "voluntary_findings": a.voluntary_findings,
         "summary": [rollup_dict(fw.total) for fw in frameworks],
-        "frameworks": [_framework(fw, gaps_only) for fw in frameworks],
+        "frameworks": [_framework(fw, gaps_only, shared) for fw in frameworks],
         "evidence": [record_dict(r) for _, r in sorted(a.index.records.items())],
         "evaluation_coverage": (
             a.evaluation_coverage.to_dict() if a.evaluation_coverage is not None else None

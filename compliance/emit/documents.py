@@ -54,11 +54,20 @@ def _write(ctx: BuildContext, name: str, data: bytes | str) -> Path:
 
 
 def model_documentation_target(ctx: BuildContext) -> list[Path]:
+    files = model_documentation_files(ctx, FORM_AUDIENCES.get(ctx.form_audience, tuple(Audience)))
+    return [_write(ctx, name, data) for name, data in files.items()]
+
+
+def model_documentation_files(
+    ctx: BuildContext, audiences: tuple[Audience, ...], html: bool | None = None
+) -> dict[str, bytes]:
+    """The form for each of `audiences`: file name -> bytes (PDF, JSON, Markdown, and HTML
+    when the build asks for it), in memory, for the build target and the packet."""
     from compliance.emit.model_documentation import form_data, to_json, to_markdown
     from compliance.emit.render import render_document
 
-    written: list[Path] = []
-    for audience in FORM_AUDIENCES.get(ctx.form_audience, tuple(Audience)):
+    files: dict[str, bytes] = {}
+    for audience in audiences:
         data = form_data(ctx.run, audience)
         stem = f"model-documentation-{audience.value}"
         json_text, md_text = to_json(data), to_markdown(data)
@@ -79,16 +88,21 @@ def model_documentation_target(ctx: BuildContext) -> list[Path]:
             page_size=ctx.page_size,
             classification=f"For {data['audience_title']}",
         )
-        written.append(_write(ctx, f"{stem}.pdf", rendered.pdf))
-        written.append(_write(ctx, f"{stem}.json", json_text))
-        written.append(_write(ctx, f"{stem}.md", md_text))
-        if ctx.html:
-            written.append(_write(ctx, f"{stem}.html", rendered.html))
+        files[f"{stem}.pdf"] = rendered.pdf
+        files[f"{stem}.json"] = json_text.encode("utf-8")
+        files[f"{stem}.md"] = md_text.encode("utf-8")
+        if ctx.html if html is None else html:
+            files[f"{stem}.html"] = rendered.html.encode("utf-8")
         ctx.warnings.extend(f"{stem}: {w}" for w in rendered.warnings)
-    return written
+    return files
 
 
 def training_summary_target(ctx: BuildContext) -> list[Path]:
+    return [_write(ctx, name, data) for name, data in training_summary_files(ctx).items()]
+
+
+def training_summary_files(ctx: BuildContext, html: bool | None = None) -> dict[str, bytes]:
+    """The public summary: file name -> bytes (PDF, JSON, Markdown, HTML when asked)."""
     from compliance.emit.render import render_document
     from compliance.emit.training_summary import summary_data, to_json, to_markdown
 
@@ -107,15 +121,55 @@ def training_summary_target(ctx: BuildContext) -> list[Path]:
         page_size=ctx.page_size,
         classification="Public",
     )
-    written = [
-        _write(ctx, "training-summary.pdf", rendered.pdf),
-        _write(ctx, "training-summary.json", json_text),
-        _write(ctx, "training-summary.md", md_text),
-    ]
-    if ctx.html:
-        written.append(_write(ctx, "training-summary.html", rendered.html))
+    files = {
+        "training-summary.pdf": rendered.pdf,
+        "training-summary.json": json_text.encode("utf-8"),
+        "training-summary.md": md_text.encode("utf-8"),
+    }
+    if ctx.html if html is None else html:
+        files["training-summary.html"] = rendered.html.encode("utf-8")
     ctx.warnings.extend(f"training-summary: {w}" for w in rendered.warnings)
-    return written
+    return files
+
+
+def packet_documents(ctx: BuildContext, packet_audience: str) -> dict[str, bytes]:
+    """The documents a packet for `packet_audience` carries: the Model Documentation Form
+    for each form audience it may see (auditor: all three; regulator: AI Office and
+    authorities; downstream: downstream) and the public training-content summary, as PDF,
+    JSON and Markdown. Files this build already wrote are read back, not rendered again."""
+    run = ctx.run
+    wanted: list[str] = []
+    audiences: tuple[Audience, ...] = ()
+    if run.workspace.model_facts is not None:
+        audiences = FORM_AUDIENCES.get(packet_audience, tuple(Audience))
+        wanted += [f"model-documentation-{a.value}{ext}" for a in audiences for ext in EXTENSIONS]
+    if run.workspace.training_data is not None:
+        wanted += [f"training-summary{ext}" for ext in EXTENSIONS]
+    written = {
+        p.name: p
+        for target in ("model-documentation", "training-summary")
+        for p in getattr(ctx, "outputs", {}).get(target, [])
+    }
+    out: dict[str, bytes] = {}
+    missing_forms = tuple(
+        a
+        for a in audiences
+        if any(f"model-documentation-{a.value}{ext}" not in written for ext in EXTENSIONS)
+    )
+    if missing_forms:
+        out.update(model_documentation_files(ctx, missing_forms, html=False))
+    if run.workspace.training_data is not None and any(
+        f"training-summary{ext}" not in written for ext in EXTENSIONS
+    ):
+        training_summary_precheck(ctx)
+        out.update(training_summary_files(ctx, html=False))
+    for name in wanted:
+        if name not in out and name in written:
+            out[name] = written[name].read_bytes()
+    return {name: out[name] for name in wanted if name in out}
+
+
+EXTENSIONS = (".pdf", ".json", ".md")
 
 
 def training_summary_precheck(ctx: BuildContext) -> None:

@@ -25,7 +25,7 @@ import git
 from compliance.core.errors import Problem
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
 from compliance.core.paths import PathResolver, UnsafePath, safe_resolved
-from compliance.link.evidence_dates import declare
+from compliance.link.evidence_dates import Parsed, declare
 from compliance.load.inputs import WorkspaceInputs
 from compliance.load.sources import GitTreeSource
 
@@ -466,12 +466,14 @@ def build_index(
     cache: IndexCache | None = None,
     resolver: PathResolver | None = None,
     inputs: WorkspaceInputs | None = None,
+    parsed: Parsed | None = None,
 ) -> EvidenceIndex:
     """Index the given workspace-relative evidence paths (already checked as safe).
 
     `resolver` holds the answers the load stage got for the same paths under the same
     root (Workspace.paths); a path it does not know is resolved here. `inputs` limits the
-    version history to commits that changed one of them.
+    version history to commits that changed one of them. `parsed` receives the evaluation
+    logs read in full for their run date (for the evidence store: one parse per run).
     """
     workspace = workspace.resolve()
     repo = open_repo(workspace)
@@ -523,7 +525,7 @@ def build_index(
         git_thread.start()
 
     try:
-        seen = {rel: _look(rel, located[rel], cache) for rel in wanted}
+        seen = {rel: _look(rel, located[rel], cache, parsed) for rel in wanted}
     finally:
         if git_thread is not None:
             facts = git_thread.result()
@@ -583,7 +585,7 @@ class _Seen:
     facts: ContentFacts | None = None
 
 
-def _look(rel: str, loc: _Located, cache: IndexCache | None) -> _Seen:
+def _look(rel: str, loc: _Located, cache: IndexCache | None, parsed: Parsed | None = None) -> _Seen:
     """Stat and read one path (through the cache); never touches git."""
     if loc.unsafe is not None:
         return _Seen((EvidenceState.UNREADABLE, loc.unsafe))
@@ -618,7 +620,7 @@ def _look(rel: str, loc: _Located, cache: IndexCache | None) -> _Seen:
         oid, claimed = _lfs_claims(head) if lfs else (None, None)
         if lfs:
             return ContentFacts(sha256, blob, None, head.startswith(LFS_MAGIC), oid, claimed)
-        declared = declare(rel, head, partial(open, full, "rb"))
+        declared = declare(rel, head, partial(open, full, "rb"), parsed)
         return ContentFacts(
             sha256, blob, declared.day, head.startswith(LFS_MAGIC), oid, claimed, declared.problem
         )

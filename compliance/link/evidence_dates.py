@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
+from functools import lru_cache
 from typing import IO
 
 import yaml
@@ -42,8 +43,13 @@ def _squash(key: str) -> str:
 _SQUASHED = {_squash(k): k for k in DATE_KEYS}
 
 
+@lru_cache(maxsize=4096)
 def _meant_date_key(key: str) -> str | None:
-    """The date key `key` was probably meant to be (`as-of`, `asof`, `As_Of`, `date_as_of`)."""
+    """The date key `key` was probably meant to be (`as-of`, `asof`, `As_Of`, `date_as_of`).
+
+    Memoised: thousands of documents share a handful of front-matter keys (title, owner,
+    status), and the similarity test per key was a fifth of a cold index.
+    """
     if key in DATE_KEYS:
         return None
     squashed = _squash(key)
@@ -188,7 +194,13 @@ def _may_have_created(data: bytes) -> bool:
     return b'"created"' in data or b"\\u" in data
 
 
-def _run_date(path: str, data: bytes) -> date | None:
+Parsed = dict[str, tuple[bytes, object]]
+"""Evaluation logs read in full for their run date: path -> (the bytes read, the
+EvaluationResult or the InputError). The evidence store takes a result over when it reads
+the same bytes (link/store.py), so a log is parsed once per run."""
+
+
+def _run_date(path: str, data: bytes, parsed: Parsed | None = None) -> date | None:
     """An evaluation file's run time as a UTC date, or None if it is not one or has none."""
     from compliance.core.errors import InputError
     from compliance.link.readers import read_evaluation
@@ -196,9 +208,14 @@ def _run_date(path: str, data: bytes) -> date | None:
     if not _may_have_created(data):
         return None
     try:
-        created = read_evaluation(path, data).created
-    except InputError:
+        result = read_evaluation(path, data)
+    except InputError as exc:
+        if parsed is not None:
+            parsed[path] = (data, exc)
         return None  # the gate reads the file in full and reports what is wrong with it
+    if parsed is not None:
+        parsed[path] = (data, result)
+    created = result.created
     return created.astimezone(UTC).date() if created is not None else None
 
 
@@ -254,7 +271,9 @@ def _eval_archive_date(path: str, open_file: Opener) -> date | None:
     return created.astimezone(UTC).date() if created is not None else None
 
 
-def evaluation_date(path: str, head: bytes, open_file: Opener | None = None) -> date | None:
+def evaluation_date(
+    path: str, head: bytes, open_file: Opener | None = None, parsed: Parsed | None = None
+) -> date | None:
     """An evaluation log's run time: freshness of an evaluation is when it ran, not committed.
 
     A .json file that fits in `head` is read in full; a larger Inspect log is searched for
@@ -272,7 +291,7 @@ def evaluation_date(path: str, head: bytes, open_file: Opener | None = None) -> 
     if not lower.endswith(".json"):
         return None
     if len(head) < HEAD_LIMIT:
-        return _run_date(path, head)
+        return _run_date(path, head, parsed)
     if INSPECT_HEAD.match(head) and (match := CREATED.search(head)):
         from compliance.link.readers.base import parse_created
 
@@ -281,7 +300,9 @@ def evaluation_date(path: str, head: bytes, open_file: Opener | None = None) -> 
     return None
 
 
-def declare(path: str, head: bytes, open_file: Opener | None = None) -> Declared:
+def declare(
+    path: str, head: bytes, open_file: Opener | None = None, parsed: Parsed | None = None
+) -> Declared:
     """The date a file declares (markdown front matter, an evaluation log's run time), or
     the problem with the date its front matter declares.
 
@@ -291,7 +312,7 @@ def declare(path: str, head: bytes, open_file: Opener | None = None) -> Declared
     """
     lower = path.lower()
     if lower.endswith((".json", ".eval")):
-        return Declared(evaluation_date(path, head, open_file))
+        return Declared(evaluation_date(path, head, open_file, parsed))
     if not lower.endswith((".md", ".markdown")):
         return Declared()
     return read_front_matter_date(path, head)

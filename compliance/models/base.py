@@ -60,16 +60,28 @@ class StrictModel(BaseModel):
         if not isinstance(value, dict):
             return value
         out = value
-        for name, field in cls.model_fields.items():
-            key = field.alias if field.alias in value else name
+        for name, alias in _date_fields(cls):
+            key = alias if alias in value else name
             given = value.get(key)
-            if (
-                isinstance(given, int | float)
-                and not isinstance(given, bool)
-                and _takes_date(field.annotation)
-            ):
+            if isinstance(given, int | float) and not isinstance(given, bool):
                 out = {**out, key: f"the number {given}"}
         return out
+
+
+_DATE_FIELDS: dict[type, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _date_fields(cls: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """(name, alias) of the model's date fields; worked out once per class (the check above
+    runs for every model instance: tens of thousands on a large workspace)."""
+    known = _DATE_FIELDS.get(cls)
+    if known is None:
+        known = _DATE_FIELDS[cls] = tuple(
+            (name, field.alias)
+            for name, field in cls.model_fields.items()
+            if _takes_date(field.annotation)
+        )
+    return known
 
 
 def _takes_date(annotation: Any) -> bool:

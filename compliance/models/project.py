@@ -486,12 +486,55 @@ class EvidenceLink(StrictModel):
     )
     description: str = Field(default="", description="What the file shows, in a few words.")
 
-    SHORTHAND = "A bare path (or glob) of a document, with the default maximum age."
+    heading: str | None = Field(
+        default=None,
+        min_length=1,
+        description='A markdown heading the file must still contain, e.g. "## Results" '
+        "(also written path#Heading).",
+    )
+    lines: str | None = Field(
+        default=None,
+        pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$",
+        description='A line range the file must still reach, e.g. "10-24" or "7".',
+    )
+
+    SHORTHAND = (
+        "A bare path (or glob) of a document, with the default maximum age; path#Heading "
+        "also names a heading the file must contain."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_path(cls, value: Any) -> Any:
-        return {"path": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = {"path": value}
+        if isinstance(value, dict) and isinstance(value.get("path"), str):
+            path, sep, heading = value["path"].partition("#")
+            if sep and path and heading.strip() and value.get("heading") is None:
+                value = {**value, "path": path, "heading": heading.strip()}
+        return value
+
+    @model_validator(mode="after")
+    def _one_locator(self) -> EvidenceLink:
+        if self.heading is not None and self.lines is not None:
+            raise ValueError("give either 'heading' (or path#Heading) or 'lines', not both")
+        if self.lines is not None and "-" in self.lines:
+            start, end = (int(n) for n in self.lines.split("-"))
+            if start > end:
+                raise ValueError(f"line range {self.lines!r} ends before it starts")
+        return self
+
+    @property
+    def cites_section(self) -> bool:
+        return self.heading is not None or self.lines is not None
+
+    @property
+    def locator(self) -> str:
+        if self.heading is not None:
+            return f"{self.path}#{self.heading}"
+        if self.lines is not None:
+            return f"{self.path}, lines {self.lines}"
+        return self.path
 
 
 class Implementation(StrEnum):

@@ -75,7 +75,11 @@ def test_a_tailored_voluntary_ai_600_1_keeps_two_risks_with_justified_exclusions
     assert rows["nist-ai-600-1:GV-1.1-001"]["why"].startswith(
         "not included by the tailoring in compliance.yaml: Our risk register addresses only"
     )
-    assert rows[applicable[0].ref]["why"] == "adopted voluntarily; in scope; no control yet"
+    # the reason it applies: how compliance.yaml takes the framework in (issue 16)
+    assert rows[applicable[0].ref]["why"] == (
+        "compliance.yaml: adopted voluntarily: its gaps do not set `check`'s exit code; "
+        "include risks RISK.CBRN, RISK.INFORMATION_SECURITY; exclude ids MS-2.2-004"
+    )
 
 
 def test_a_voluntary_frameworks_gaps_are_shown_but_do_not_set_checks_exit_code(git_repo):

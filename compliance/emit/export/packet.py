@@ -48,6 +48,8 @@ INTERNAL_JURISDICTION = "ORG"
 
 EVIDENCE_DIR = "repo"
 REPORTS_DIR = "reports"
+DOCUMENTS_DIR = "documents"
+"""The Model Documentation Form (per audience) and the public training-content summary."""
 OSCAL_DIR = "oscal"
 COVERAGE = "coverage.json"
 INDEX = "index.html"
@@ -235,8 +237,11 @@ def build_packet(
     run: Run,
     reports: list[ReportFiles] | None = None,
     audience: str = DEFAULT_AUDIENCE,
+    documents: dict[str, bytes] | None = None,
 ) -> Packet:
-    """Assemble every file of the packet for `audience`; nothing is written yet."""
+    """Assemble every file of the packet for `audience`; nothing is written yet.
+    `documents` (file name -> bytes) go under documents/: the caller gives only those the
+    audience may see (emit.documents.packet_documents)."""
     if audience not in AUDIENCES:
         raise InputError.single(
             "--audience", f"unknown audience {audience!r}", ", ".join(AUDIENCES)
@@ -278,6 +283,10 @@ def build_packet(
         )
     for name, doc in oscal_documents(run).items():
         candidates[f"{OSCAL_DIR}/{name}"] = ("oscal", dumps(doc))
+    for name, data in sorted((documents or {}).items()):
+        if "/" in name or not re.fullmatch(r"[a-z0-9.-]+", name):
+            raise InputError.single("documents", f"document name {name!r} is not a plain name")
+        candidates[f"{DOCUMENTS_DIR}/{name}"] = ("document", data)
 
     withheld: list[dict[str, Any]] = []
     included: dict[str, tuple[str, bytes]] = {}
@@ -516,7 +525,9 @@ def _reports_for(ctx: Any) -> list[ReportFiles]:
 
 def packet_target(ctx: Any) -> list[Path]:
     """The `packet` build target: `<release>-packet.zip` and the same as a folder."""
+    from compliance.emit.documents import packet_documents
+
     audience = getattr(ctx, "audience", None) or DEFAULT_AUDIENCE
-    packet = build_packet(ctx.run, _reports_for(ctx), audience)
+    packet = build_packet(ctx.run, _reports_for(ctx), audience, packet_documents(ctx, audience))
     ctx.progress(f"packet: writing {packet.name}")
     return list(write_packet(packet, ctx.out))

@@ -38,6 +38,9 @@ SIZE_MARGIN = 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024 * 1024
 EVIDENCE_DIR = "repo"
 REPORTS_DIR = "reports"
+DOCUMENTS_DIR = "documents"
+"""The Model Documentation Form and training-content summary: checked by their hashes in
+manifest.json and SHA256SUMS like every file; they carry no report manifest to compare."""
 
 
 class PacketUnreadable(Exception):
@@ -483,9 +486,13 @@ def _read_manifest(
 
 
 def _report_pdfs(actual: dict[str, _Hashed]) -> list[str]:
-    """Every PDF outside the evidence copies: each is checked, listed in the manifest or not."""
+    """Every PDF outside the evidence copies and the documents: each is checked, listed in
+    the manifest or not."""
     return sorted(
-        p for p in actual if p.lower().endswith(".pdf") and not p.startswith(EVIDENCE_DIR + "/")
+        p
+        for p in actual
+        if p.lower().endswith(".pdf")
+        and not p.startswith((EVIDENCE_DIR + "/", DOCUMENTS_DIR + "/"))
     )
 
 

@@ -13,16 +13,24 @@ from typing import Any
 from markupsafe import Markup
 
 from compliance import __version__
-from compliance.assess.coverage import Assessment, RequirementResult, Status
+from compliance.assess.coverage import Assessment, Status
+from compliance.assess.tailoring import describe
 from compliance.core.errors import InputError
 from compliance.core.wording import scientific
 from compliance.decide.decision import Decision, Verdict
 from compliance.emit.draft import draft_line
+from compliance.emit.render.annex_xi import (
+    annex_xi_items,
+    evaluation_logs,
+    evidence_readers,
+    red_team_findings,
+)
 from compliance.emit.render.charts import Bar, Point, band_legend, coverage_bars, heat_map
 from compliance.emit.render.environment import group_label
 from compliance.emit.render.markdown import render_markdown
 from compliance.link.evidence import EvidenceRecord, EvidenceState
 from compliance.link.store import EvidenceStore
+from compliance.models.catalog import Applicability
 from compliance.models.project import EvidenceKind, Risk
 from compliance.pipeline import Run
 
@@ -208,6 +216,11 @@ class RiskRow:
     mitigations: list[dict[str, Any]]
     acceptance: dict[str, str] | None
     location: str
+    sources: list[str] = field(default_factory=list)
+    scenarios: list[str] = field(default_factory=list)
+    systemic_category: str = ""
+    key: str = ""
+    """Its number in the register as shown (the heat maps place this number)."""
 
 
 def risk_rows(a: Assessment) -> list[RiskRow]:
@@ -250,10 +263,25 @@ def risk_rows(a: Assessment) -> list[RiskRow]:
                     else None
                 ),
                 location=f"{lr.where.path}:{lr.where.line}",
+                **_systemic(r),
             )
         )
     rows.sort(key=lambda x: (-x.residual, -x.inherent, x.id))
+    for n, row in enumerate(rows, start=1):
+        row.key = str(n)
     return rows
+
+
+def _systemic(r: Risk) -> dict[str, Any]:
+    """A systemic risk's sources and scenarios, when the register gives them."""
+    systemic = getattr(r, "systemic", None)
+    if systemic is None:
+        return {}
+    return {
+        "sources": list(getattr(systemic, "sources", []) or []),
+        "scenarios": list(getattr(systemic, "scenarios", []) or []),
+        "systemic_category": str(getattr(systemic, "category", "") or ""),
+    }
 
 
 def coverage_charts(a: Assessment) -> dict[str, Markup]:
@@ -488,15 +516,15 @@ def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
 
 
 def applicability_rows(a: Assessment) -> list[dict[str, str]]:
-    """Statement of applicability: every requirement, whether it applies, and why (with the
-    justification of any tailoring exclusion)."""
+    """Statement of applicability: every requirement, whether it applies, and why: the
+    applicability rule that brings it in, the tailoring of its framework, or the
+    justification of a not-applicable declaration or exclusion."""
     out = []
     for fw in a.frameworks:
+        reasons = _applicability_reasons(a, fw.id)
         for r in fw.requirements:
             applies = r.status != Status.NOT_APPLICABLE
-            why = _applies_why(r) if applies else (r.not_applicable or "")
-            if applies and fw.voluntary:
-                why = "adopted voluntarily; " + why
+            why = reasons.get(r.id, "") if applies else (r.not_applicable or "")
             out.append(
                 {
                     "ref": r.ref,
@@ -509,13 +537,60 @@ def applicability_rows(a: Assessment) -> list[dict[str, str]]:
     return out
 
 
-def _applies_why(r: RequirementResult) -> str:
-    if r.controls:
-        ids = [c.control_id for c in r.controls]
-        named = ", ".join(ids[:CONTROLS_NAMED])
-        more = f" and {len(ids) - CONTROLS_NAMED} more" if len(ids) > CONTROLS_NAMED else ""
-        return f"in scope; addressed by {named}{more}"
-    return "in scope; no control yet"
+def _applicability_reasons(a: Assessment, framework: str) -> dict[str, str]:
+    """Requirement id -> why it applies: its applicability conditions met by the
+    classification, the jurisdiction, and how compliance.yaml takes the framework in."""
+    ws = a.workspace
+    loaded = next((lc for lc in ws.in_scope() if lc.catalog.id == framework), None)
+    if loaded is None:
+        return {}
+    cls = a.classification
+    scope = ws.project.scope(framework)
+    told = describe(scope) if scope is not None else ""
+    base = f"compliance.yaml: {told}" if told else "framework in scope in compliance.yaml"
+    out = {}
+    for req in loaded.assessable():
+        conditions = loaded.applicability(req)
+        if Applicability.SYSTEMIC_RISK in conditions:
+            why = "GPAI model with systemic risk (Art. 51, 55): " + _first(cls.systemic_risk_basis)
+        elif Applicability.GPAI in conditions:
+            why = "provider of a general-purpose AI model (Art. 3(63), 53): " + _first(
+                cls.gpai_basis
+            )
+        elif loaded.catalog.jurisdiction.upper() == "EU":
+            why = "placed on the EU market (Art. 2(1) AI Act)"
+        else:
+            why = base
+        if why != base and told:
+            why += "; " + base
+        out[req.id] = why
+    return out
+
+
+def _first(text: str) -> str:
+    """The first clause of a classification basis (the report prints the whole in 3.2)."""
+    return text.split("; ")[0].rstrip(".")
+
+
+def applicability_groups(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The statement of applicability, compact: per framework, consecutive requirements
+    with the same answer and the same reason share one row."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        framework, _, rid = row["ref"].partition(":")
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last["framework"] == framework
+            and last["applies"] == row["applies"]
+            and last["why"] == row["why"]
+        ):
+            last["ids"].append(rid)
+            continue
+        out.append(
+            {"framework": framework, "ids": [rid], "applies": row["applies"], "why": row["why"]}
+        )
+    return out
 
 
 @dataclass
@@ -558,6 +633,21 @@ def narratives(
         html = render_markdown(text, root, path, 3, warnings, exists=exists)
         out.append(Narrative(path, html, ""))
     return out
+
+
+def _evaluation_documents(
+    a: Assessment, docs: list[Narrative], views: list[EvaluationView]
+) -> dict[str, Any]:
+    """The markdown evaluation and red-team reports, reproduced in the evaluations section
+    (with their hash) instead of the appendix."""
+    paths = {v.path for v in views if v.path.lower().endswith(NARRATIVE_SUFFIXES)}
+    out = []
+    for n in docs:
+        if n.path in paths:
+            rec = a.index.records.get(n.path)
+            sha = (rec.sha256 or "")[:12] if rec is not None else ""
+            out.append({"path": n.path, "html": n.html, "note": n.note, "sha256": sha})
+    return {"evaluation_documents": out, "evaluation_document_paths": {d["path"] for d in out}}
 
 
 @dataclass
@@ -713,8 +803,8 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
     """Everything a report template receives."""
     a, decision = run.assessment, run.decision
     risks = risk_rows(a)
-    inherent = [Point(r.id, r.likelihood, r.severity) for r in risks]
-    residual = [Point(r.id, r.residual_likelihood, r.residual_severity) for r in risks]
+    inherent = [Point(r.key, r.likelihood, r.severity) for r in risks]
+    residual = [Point(r.key, r.residual_likelihood, r.residual_severity) for r in risks]
     open_risks = [r for r in risks if r.status in ("open", "accepted")]
     evaluation_views = evaluations(a, run.evidence) if kind == "risk-assessment" else []
     compact = Compact(
@@ -758,10 +848,17 @@ def build_context(run: Run, kind: str, title: str, page_size: str) -> dict[str, 
         folders, problem_files, more_problem_files = (
             evidence_summary(a) if compact.index else ([], [], 0)
         )
+        applicability = applicability_rows(a)
         ctx.update(
             {
                 "charts": coverage_charts(a),
-                "applicability": applicability_rows(a),
+                "applicability": applicability,
+                "applicability_groups": applicability_groups(applicability),
+                "annex_xi": annex_xi_items(run),
+                "evaluation_logs": evaluation_logs(run),
+                "red_team": red_team_findings(run),
+                **_evaluation_documents(a, docs, evaluation_views),
+                "evidence_readers": evidence_readers(run),
                 # A template override may still lay out the full matrix and index; the
                 # shipped one uses the summaries when `compact` says so.
                 "trace": traceability(a),

@@ -19,13 +19,14 @@ SECTIONS = [
     "1 Document control",
     "2 Executive summary",
     "3 Scope and classification",
-    "4 Risk register",
-    "5 Evaluations and red-teaming",
-    "6 Coverage per framework",
-    "7 Traceability matrix",
-    "8 Gaps and remediation plan",
-    "9 Sign-off",
-    "10 Appendix",
+    "4 Annex XI, item by item",
+    "5 Risk register",
+    "6 Evaluations and red-teaming",
+    "7 Coverage per framework",
+    "8 Traceability matrix",
+    "9 Gaps and remediation plan",
+    "10 Sign-off",
+    "11 Appendix",
 ]
 
 
@@ -99,12 +100,14 @@ def test_the_running_header_carries_title_and_classification(ra_text: list[str])
 
 
 def test_long_tables_repeat_their_header_on_the_next_page(ra_text: list[str]) -> None:
-    header_pages = [t for t in ra_text if re.search(r"Requirement\s+Applies\s+Why", t)]
+    header_pages = [
+        t for t in ra_text if re.search(r"Requirement\s+Control\s+Evidence\s+sha256", t)
+    ]
     assert len(header_pages) >= 2
 
 
 def test_evaluation_metrics_are_shown_per_slice(ra_text: list[str]) -> None:
-    section = next(t for t in ra_text[2:] if "5 Evaluations and red-teaming" in t)
+    section = next(t for t in ra_text[2:] if "6 Evaluations and red-teaming" in t)
     assert "refusal_rate" in section
     assert "language=sw" in section and "0.91" in section
     assert "overall" in section and "0.97" in section
@@ -188,7 +191,7 @@ def test_fonts_are_embedded_and_images_do_not_interpolate(ra: Path) -> None:
 def test_html_output_is_written_on_request(built: dict[str, Path]) -> None:
     html = (built["first"] / "risk-assessment.html").read_text()
     assert html.startswith("<!DOCTYPE html>")
-    assert "4 Risk register" in html
+    assert "5 Risk register" in html
 
 
 def test_letter_paper_is_selectable(workspace: Path, tmp_path: Path) -> None:

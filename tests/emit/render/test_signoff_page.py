@@ -53,7 +53,7 @@ def signoff_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = Path(repo.root / "ra.pdf")
     out.write_bytes(pdf)
     pages = [p.extract_text() for p in PdfReader(out).pages]
-    return next(t for t in pages if "9 Sign-off" in t and "Recorded approvals" in t)
+    return next(t for t in pages if "10 Sign-off" in t and "Recorded approvals" in t)
 
 
 def test_each_recorded_approval_is_shown_with_its_commit_and_validity(signoff_page: str) -> None:

@@ -14,15 +14,19 @@ import json
 from typing import Any
 
 from compliance.assess.coverage import Assessment
+from compliance.core.collector import collector_paused
 from compliance.emit.coverage_data import coverage_dict
 from compliance.emit.formats.coverage.interface import CoverageFormat
 
 INDENTED_LEVELS = 2
 """How many levels of objects and arrays get one member or element per line."""
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+"""What json.dumps(ensure_ascii=False, separators=(", ", ": ")) would build on every call."""
+
 
 def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def dumps(value: Any, level: int = 0) -> str:
@@ -30,15 +34,28 @@ def dumps(value: Any, level: int = 0) -> str:
     if level >= INDENTED_LEVELS or not isinstance(value, (dict, list)) or not value:
         return _line(value)
     pad, inner = "  " * level, "  " * (level + 1)
+    # The members of the last indented level are one line each (the evidence list: 10k
+    # and more), written without a call per member.
+    last = level + 1 >= INDENTED_LEVELS
     if isinstance(value, dict):
-        items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
+        if last:
+            items = [f"{inner}{_line(str(k))}: {_line(v)}" for k, v in value.items()]
+        else:
+            items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    items = [f"{inner}{dumps(v, level + 1)}" for v in value]
+    if last:
+        items = [inner + _line(v) for v in value]
+    else:
+        items = [f"{inner}{dumps(v, level + 1)}" for v in value]
     return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
 class JsonFormat(CoverageFormat):
     def format(self, assessment: Assessment) -> str:
+        with collector_paused():  # the dicts and lines below all live until written
+            return self._format(assessment)
+
+    def _format(self, assessment: Assessment) -> str:
         data = coverage_dict(assessment, framework=self.framework, gaps_only=self.gaps_only)
         if self.differs:
             # Present only when the assessed working tree is not HEAD: which inputs differ.
