@@ -161,6 +161,7 @@ def test_schema_writes_one_valid_json_schema_per_format(tmp_path):
         "metrics-wide-csv.schema.json",
         "model.schema.json",
         "predictions.schema.json",
+        "red-team-findings.schema.json",
         "requirement-fields.schema.json",
         "risks.schema.json",
         "taxonomy-crosswalk.schema.json",

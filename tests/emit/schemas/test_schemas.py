@@ -91,6 +91,7 @@ def test_every_file_format_the_tool_reads_has_a_schema() -> None:
         "controls.schema.json",
         "risks.schema.json",
         "approval.schema.json",
+        "red-team-findings.schema.json",
         "model.schema.json",
         "training-data.schema.json",
         "catalog.schema.json",
@@ -152,6 +153,7 @@ YAML_FILES = [
         ("crosswalk.schema.json", str(p.relative_to(ROOT)))
         for p in (ROOT / "frameworks/crosswalks").glob("*.yaml")
     ],
+    ("red-team-findings.schema.json", "evidence/red-team/findings.yaml"),
     *[
         ("taxonomy.schema.json", str(p.relative_to(ROOT)))
         for p in (ROOT / "frameworks/taxonomies").glob("*.yaml")
