@@ -26,6 +26,7 @@ from compliance.models.gate import ApprovalRecord
 from compliance.models.model_facts import ModelFacts
 from compliance.models.project import ControlsFile, ProjectFile, RisksFile
 from compliance.models.red_team import FindingsFile
+from compliance.models.safety_framework import FrameworkFrontMatter
 from compliance.models.taxonomy import Taxonomy, TaxonomyCrosswalk
 from compliance.models.training_data import TrainingDataFile
 
@@ -38,6 +39,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "risks.schema.json": RisksFile,
     "approval.schema.json": ApprovalRecord,
     "red-team-findings.schema.json": FindingsFile,
+    "safety-framework.schema.json": FrameworkFrontMatter,
     "model.schema.json": ModelFacts,
     "training-data.schema.json": TrainingDataFile,
     "catalog.schema.json": Catalog,
@@ -55,6 +57,7 @@ TITLES = {
     "risks.schema.json": "risks/*.yaml: the risk register",
     "approval.schema.json": "approvals/*.yaml: one role's sign-off of one release",
     "red-team-findings.schema.json": "red-team findings (e.g. evidence/red-team/findings.yaml)",
+    "safety-framework.schema.json": "the Safety and Security Framework's markdown front matter",
     "model.schema.json": "model.yaml: model facts for the Model Documentation Form",
     "training-data.schema.json": "training-data.yaml: the training-content summary's facts",
     "catalog.schema.json": "frameworks/*.yaml: a regulatory or policy catalog",

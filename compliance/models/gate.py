@@ -396,6 +396,41 @@ class ClassifierParityRule(_Rule):
     )
 
 
+class SystemicRiskRule(_Rule):
+    """Systemic risk acceptance (Code of Practice, Measure 4.1): every tier of every systemic
+    risk determined, at least one not reached, and each reached tier's mitigations covered."""
+
+    kind: Literal["systemic-risk"] = Field(description="Rule kind: systemic-risk.")
+    risks: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Risk ids to judge; default: every risk with a `systemic:` block.",
+    )
+
+
+class PreRegistrationRule(_Rule):
+    """Every systemic risk tier's criterion was committed before the evaluations judging it
+    ran (from git: the criterion lines' commit against the log's run time)."""
+
+    kind: Literal["pre-registration"] = Field(description="Rule kind: pre-registration.")
+    risks: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Risk ids to judge; default: every risk with a `systemic:` block.",
+    )
+
+
+class SafetyFrameworkRule(_Rule):
+    """The Safety and Security Framework was confirmed in time before placing on the market
+    and reassessed at least every 12 months (Code of Practice, Measures 1.1 and 1.3)."""
+
+    kind: Literal["safety-framework"] = Field(description="Rule kind: safety-framework.")
+    evidence: NonEmptyStr = Field(
+        description="Path of the Framework document (front matter: confirmed, changelog, "
+        "assessments; docs/systemic-risk.md)."
+    )
+
+
 Rule = Annotated[
     CoverageRule
     | MustHaveRule
@@ -410,7 +445,10 @@ Rule = Annotated[
     | EvalCoverageRule
     | AgreementRule
     | ClassifierRule
-    | ClassifierParityRule,
+    | ClassifierParityRule
+    | SystemicRiskRule
+    | PreRegistrationRule
+    | SafetyFrameworkRule,
     Field(discriminator="kind"),
 ]
 
@@ -504,6 +542,9 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         AgreementRule,
         ClassifierRule,
         ClassifierParityRule,
+        SystemicRiskRule,
+        PreRegistrationRule,
+        SafetyFrameworkRule,
     )
 }
 

@@ -12,6 +12,7 @@ from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFil
 from compliance.models.catalog import Relation
 from compliance.models.gate import GatePolicy
 from compliance.models.risk_scale import RiskScale, default_risk_scale
+from compliance.models.systemic_risk import SystemicRisk
 
 CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
@@ -627,6 +628,11 @@ class Risk(StrictModel):
         description=(
             "Who accepted the residual risk, when and why (required when status is accepted)."
         ),
+    )
+    systemic: SystemicRisk | None = Field(
+        default=None,
+        description="A systemic risk's sources, scenarios, tiers and safety margin "
+        "(docs/systemic-risk.md).",
     )
 
     @property

@@ -164,6 +164,7 @@ def test_schema_writes_one_valid_json_schema_per_format(tmp_path):
         "red-team-findings.schema.json",
         "requirement-fields.schema.json",
         "risks.schema.json",
+        "safety-framework.schema.json",
         "taxonomy-crosswalk.schema.json",
         "taxonomy.schema.json",
         "training-data.schema.json",

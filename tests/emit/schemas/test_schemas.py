@@ -92,6 +92,7 @@ def test_every_file_format_the_tool_reads_has_a_schema() -> None:
         "risks.schema.json",
         "approval.schema.json",
         "red-team-findings.schema.json",
+        "safety-framework.schema.json",
         "model.schema.json",
         "training-data.schema.json",
         "catalog.schema.json",
