@@ -20,6 +20,7 @@ from compliance.assess.systemic_risk import findings as systemic_findings
 from compliance.assess.systemic_risk import summary as systemic_summary
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
+from compliance.core.wording import count, plural
 from compliance.link.citations import Citations, citations_in
 from compliance.link.evidence import (
     EvidenceIndex,
@@ -321,9 +322,8 @@ def _notices(ws: Workspace, index: EvidenceIndex) -> list[str]:
     )
     if dirty:
         out.append(
-            f"{len(dirty)} evidence file(s) differ from the last commit: "
-            + ", ".join(dirty[:5])
-            + (" ..." if len(dirty) > 5 else "")
+            f"{count(len(dirty), 'evidence file')} {plural(len(dirty), 'differs', 'differ')} "
+            "from the last commit: " + ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
         )
     unverified = [lc.catalog.id for lc in ws.in_scope() if not lc.catalog.verified]
     if unverified:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from compliance.core.errors import InputError
+from compliance.core.wording import count
 from compliance.link.readers.incidents import Incident
 from compliance.link.store import EvidenceStore
 from compliance.load.figures import Figure, figure
@@ -99,9 +100,9 @@ class ReportClock:
             filed = self.submitted.isoformat()
             state = f"due {self.due.isoformat()}, filed {filed} ({self.status})"
         elif self.status == OVERDUE:
-            state = f"due {self.due.isoformat()}, OVERDUE by {-self.days} day(s)"  # type: ignore[operator]
+            state = f"due {self.due.isoformat()}, OVERDUE by {count(-self.days, 'day')}"  # type: ignore[operator]
         else:
-            state = f"due {self.due.isoformat()}, in {self.days} day(s)"
+            state = f"due {self.due.isoformat()}, in {count(self.days, 'day')}"
         return f"{what}: {state}; {self.basis}; {self.short_citation}"
 
     def as_dict(self) -> dict[str, object]:

@@ -31,6 +31,7 @@ from typing import Any
 from compliance.assess.estimates import estimate_dict, estimate_of
 from compliance.assess.statistics import Estimate
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.wording import count
 from compliance.link.evidence import EvidenceIndex, unusable_reason
 from compliance.link.history import Blames, LineOrigin
 from compliance.link.readers import EvaluationResult, Metric
@@ -537,8 +538,9 @@ def summary(determinations: tuple[RiskDetermination, ...]) -> str | None:
         for t in d.reached
     ]
     unknown = [f"{d.risk} {t.id}" for d in determinations for t in d.unknown]
-    text = f"systemic risk acceptance: {len(determinations)} systemic risk(s); tiers reached: " + (
-        ", ".join(reached) or "none"
+    text = (
+        f"systemic risk acceptance: {count(len(determinations), 'systemic risk')}; tiers reached: "
+        + (", ".join(reached) or "none")
     )
     if unknown:
         text += "; undetermined: " + ", ".join(unknown)

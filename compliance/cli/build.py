@@ -13,6 +13,7 @@ import click
 
 from compliance.cli.common import (
     guarded,
+    no_cache_option,
     project_option,
     project_root,
     revision,
@@ -112,6 +113,7 @@ class _BuildCommand(click.Command):
     "regulator builds ai-office and authorities; auditor or none builds all three.",
 )
 @worktree_option
+@no_cache_option(".cache/ in the output folder")
 @guarded
 def command(
     targets: tuple[str, ...],
@@ -121,6 +123,7 @@ def command(
     page_size: str | None,
     audience: str | None,
     worktree: bool,
+    no_cache: bool,
 ) -> ExitCode:
     """Render the reports, the Model Documentation Form, the training-content summary and
     the auditor packet into build/ (default: every target below), for the last commit;
@@ -128,6 +131,21 @@ def command(
 
     Example: compliance build risk-assessment go-no-go --html --page-size letter
     """
+    from compliance.emit.render import build_cache
+
+    with build_cache.bypassed() if no_cache else contextlib.nullcontext():
+        return _build(targets, project, out, html, page_size, audience, worktree)
+
+
+def _build(
+    targets: tuple[str, ...],
+    project: Path | None,
+    out: Path | None,
+    html: bool,
+    page_size: str | None,
+    audience: str | None,
+    worktree: bool,
+) -> ExitCode:
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())

@@ -61,7 +61,7 @@ def _find(run: Any, incident_id: str) -> tuple[str, Incident]:
     listed = ", ".join(serious) if serious else "none"
     raise InputError.single(
         "INCIDENT-ID",
-        f"no incident {incident_id!r} in the incident log(s) "
+        f"no incident {incident_id!r} in the incident logs "
         f"{', '.join(incident_log_paths(run.workspace)) or '(none named)'}",
         f"{hint} serious incidents: {listed}".strip(),
     )

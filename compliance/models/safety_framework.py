@@ -37,21 +37,31 @@ Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class ChangelogEntry(StrictModel):
-    version: NonEmptyStr
-    date: Day
+    version: NonEmptyStr = Field(description="The Framework version this entry describes.")
+    date: Day = Field(description="When that version was adopted (YYYY-MM-DD).")
     change: NonEmptyStr = Field(description="How and why the Framework was updated.")
 
 
 class FrameworkFrontMatter(StrictModel):
-    title: str = ""
-    version: NonEmptyStr | None = None
-    as_of: dt.date | None = None
-    date: dt.date | None = None
-    effective_date: dt.date | None = None
-    last_reviewed: dt.date | None = None
-    owner: str = ""
+    title: str = Field(
+        default="", description="Title of the Safety and Security Framework document."
+    )
+    version: NonEmptyStr | None = Field(default=None, description="Version of the Framework.")
+    as_of: dt.date | None = Field(
+        default=None, description="Date the document represents (YYYY-MM-DD)."
+    )
+    date: dt.date | None = Field(default=None, description="Date of the document (YYYY-MM-DD).")
+    effective_date: dt.date | None = Field(
+        default=None, description="Date the Framework took effect (YYYY-MM-DD)."
+    )
+    last_reviewed: dt.date | None = Field(
+        default=None, description="Date of the last review (YYYY-MM-DD)."
+    )
+    owner: str = Field(default="", description="The role that owns the Framework.")
     confirmed: Day = Field(description="When the current version was confirmed.")
-    changelog: list[ChangelogEntry] = Field(default_factory=list)
+    changelog: list[ChangelogEntry] = Field(
+        default_factory=list, description="The Framework's versions, each with its date and change."
+    )
     assessments: list[Day] = Field(
         default_factory=list, description="Dates of the Framework assessments (Measure 1.3)."
     )

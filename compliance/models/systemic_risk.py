@@ -40,9 +40,11 @@ class CapabilityTier(StrictModel):
     """A systemic risk tier: reached when an indicating evaluation comes within the risk's
     safety margin of the trigger (judged on the 95% interval, docs/systemic-risk.md)."""
 
-    id: str = Field(pattern=TIER_ID)
-    description: NonEmptyStr
-    indicators: list[TierIndicator] = Field(min_length=1)
+    id: str = Field(pattern=TIER_ID, description="Id of the tier within its risk.")
+    description: NonEmptyStr = Field(description="What reaching the tier means.")
+    indicators: list[TierIndicator] = Field(
+        min_length=1, description="The evaluations whose results indicate the tier."
+    )
     trigger: float = Field(description="The value at which the tier is reached.")
     direction: Direction = Field(
         default=">=",
@@ -69,7 +71,9 @@ class SystemicRisk(StrictModel):
         description="In the tiers' metric units: a tier counts as reached once the interval "
         "comes this close to its trigger.",
     )
-    tiers: list[CapabilityTier] = Field(min_length=1)
+    tiers: list[CapabilityTier] = Field(
+        min_length=1, description="The risk's tiers, each with its indicators and trigger."
+    )
 
     @model_validator(mode="after")
     def _unique_tiers(self) -> SystemicRisk:

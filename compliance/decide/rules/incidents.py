@@ -4,6 +4,7 @@ serious incident's report overdue (Code of Practice Measure 9.3, Art. 73 AI Act)
 from __future__ import annotations
 
 from compliance.assess.incident_clocks import incident_clocks
+from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.link.readers.incidents import CATEGORIES, SERIOUS_NOTE
@@ -41,7 +42,7 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
     message = (
         f"no open incident at or above {limit.label} in {rule.evidence}"
         if passed
-        else f"{len(blocking)} open incident(s) at or above {limit.label}: "
+        else f"{count(len(blocking), 'open incident')} at or above {limit.label}: "
         + ", ".join(i.id for i in blocking)
         + (" (including a serious incident, Art. 3(49) AI Act)" if serious_open else "")
     )
@@ -78,7 +79,8 @@ def check_incident_reports(
         f"{c.describe()} ({rule.evidence}:{c.line})" for c in [*overdue, *upcoming, *late]
     )
     observed = (
-        f"{clocks.serious} serious, {len(clocks.clocks)} deadline(s): {len(overdue)} overdue, "
+        f"{clocks.serious} serious, {count(len(clocks.clocks), 'deadline')}: "
+        f"{len(overdue)} overdue, "
         f"{len(upcoming)} upcoming, {len(late)} late"
     )
     notes += tuple(
@@ -92,7 +94,7 @@ def check_incident_reports(
     message = (
         "no serious-incident report overdue"
         if passed
-        else f"{len(failures)} serious-incident report(s) overdue or without a deadline: "
+        else f"{count(len(failures), 'serious-incident report')} overdue or without a deadline: "
         + ", ".join(failures)
     )
     return result(

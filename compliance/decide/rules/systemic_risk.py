@@ -10,6 +10,7 @@ from __future__ import annotations
 from compliance.assess.systemic_risk import RiskDetermination, TierDetermination
 from compliance.core.errors import Problem
 from compliance.core.suggest import suggest
+from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, fmt_number, result
 from compliance.load.workspace import PROJECT_FILE
@@ -103,7 +104,7 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
     passed = not failures
     reached = [f"{d.risk} {d.highest_reached.id}" for d in chosen if d.highest_reached]
     tiers = sum(len(d.tiers) for d in chosen)
-    observed = f"{len(chosen)} systemic risk(s), {tiers} tier(s); reached: " + (
+    observed = f"{count(len(chosen), 'systemic risk')}, {count(tiers, 'tier')}; reached: " + (
         ", ".join(reached) or "none"
     )
     if not chosen:
@@ -111,8 +112,8 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
         passed = False
     elif passed:
         message = (
-            f"every systemic risk acceptable: {len(reached)} tier(s) reached with mitigations "
-            "in place, a tier not reached for each"
+            f"every systemic risk acceptable: {count(len(reached), 'tier')} reached with "
+            "mitigations in place, a tier not reached for each"
         )
     else:
         message = "systemic risk not acceptable: " + "; ".join(failures)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.wording import plural
 from compliance.link.readers.tabular import read_table
 from compliance.models.gate import IncidentSeverity
 
@@ -219,7 +220,10 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
         missing = [c for c in REQUIRED if c not in names]
         if missing:
             raise InputError.single(
-                path, f"missing column(s) {', '.join(missing)}", _expected(), line=table.header_line
+                path,
+                f"missing {plural(len(missing), 'column')} {', '.join(missing)}",
+                _expected(),
+                line=table.header_line,
             )
     problems.raise_if_any()
     return [(row.line, {k: cell.value for k, cell in row.cells.items()}) for row in table.rows]

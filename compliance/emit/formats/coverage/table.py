@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.assess.coverage import Assessment, RequirementResult, Rollup, Status
+from compliance.core.wording import count
 from compliance.emit.formats.coverage.interface import CoverageFormat
 
 WIDTH = 100
@@ -139,7 +140,9 @@ class TableFormat(CoverageFormat):
         totals = [fw.total for fw in a.frameworks]
         gaps = sum(t.counts["gap"] for t in totals)
         partial = sum(t.counts["partial"] for t in totals)
-        out.append(f"{gaps} gap(s), {partial} partial across {len(totals)} framework(s).")
+        out.append(
+            f"{count(gaps, 'gap')}, {partial} partial across {count(len(totals), 'framework')}."
+        )
         out += _incident_reports(self.incidents)
         return "\n".join(line.rstrip() for line in out) + "\n"
 
