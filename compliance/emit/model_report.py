@@ -21,6 +21,7 @@ from compliance.assess.eval_coverage import evaluation_paths
 from compliance.assess.incident_clocks import incident_log_paths, workspace_clocks
 from compliance.assess.samples import draw
 from compliance.core.errors import InputError
+from compliance.core.wording import scientific
 from compliance.link.readers.io_samples import IoSample, io_samples
 from compliance.load.figures import figure
 from compliance.models.project import EvidenceKind
@@ -72,8 +73,8 @@ def _tier_row(t: Any) -> dict[str, Any]:
         notes.append("mitigations in place: " + ", ".join(m.control for m in t.mitigations))
     return {
         "id": t.id,
-        "trigger": f"{t.direction} {t.trigger:g}",
-        "reach_at": f"{t.reach_at:g}",
+        "trigger": f"{t.direction} {scientific(t.trigger)}",
+        "reach_at": scientific(t.reach_at),
         "state": {True: "reached", False: "not reached", None: "undetermined"}[t.reached],
         "results": [_indicator_text(i) for i in t.indicators],
         "evidence": sorted({i.evidence for i in t.indicators}),
@@ -91,7 +92,7 @@ def risk_acceptance(run: Any) -> list[RiskAcceptanceRow] | None:
             risk=d.risk,
             title=d.title,
             tier_reached=d.highest_reached.id if d.highest_reached else None,
-            margin=f"{d.safety_margin:g}",
+            margin=scientific(d.safety_margin),
             acceptable=d.acceptable,
             tiers=[_tier_row(t) for t in d.tiers],
         )
