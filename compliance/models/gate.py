@@ -267,7 +267,7 @@ class IncidentReportsRule(_Rule):
     """Every serious incident's reports filed on time: none overdue on the assessment date
     (Code of Practice Measure 9.3; Art. 73 AI Act for high-risk AI systems)."""
 
-    kind: Literal["incident-reports"]
+    kind: Literal["incident-reports"] = Field(description="Rule kind: incident-reports.")
     evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
 
 

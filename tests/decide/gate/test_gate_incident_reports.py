@@ -38,7 +38,7 @@ def test_a_report_still_within_its_period_passes_and_is_listed_as_upcoming(gate_
     assert r.passed
     assert "2 upcoming" in r.observed  # INC-2 initial, INC-1 final
     assert any(
-        "INC-2 initial report" in n and "due 2026-02-02, in 2 day(s)" in n and "Measure 9.3" in n
+        "INC-2 initial report" in n and "due 2026-02-02, in 2 days" in n and "Measure 9.3" in n
         for n in r.notes
     )
 
@@ -49,7 +49,7 @@ def test_an_overdue_report_fails_the_gate_with_its_deadline_and_source(gate_ws) 
     r = rule(decision, "reports")
     assert not r.passed and decision.verdict == Verdict.NO_GO
     assert "INC-2 initial (Code of Practice, Measure 9.3, due 2026-02-02)" in r.message
-    assert any("OVERDUE by 8 day(s)" in n and "point (2)" in n for n in r.notes)
+    assert any("OVERDUE by 8 days" in n and "point (2)" in n for n in r.notes)
     gate = run_gate(gate_ws.root, "--format", "json")
     assert gate.exit_code == 1
     data = next(x for x in gate.json()["rules"] if x["rule"] == "reports")
