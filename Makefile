@@ -44,6 +44,7 @@ demo: system-deps $(STAMP)
 	-$(BIN)/compliance check
 	-$(BIN)/compliance gate
 	$(BIN)/compliance build --out build/
+	$(BIN)/compliance build incident-report INC-2026-029 --out build/
 
 test: system-deps $(STAMP) $(AXE)
 	$(BIN)/ruff check compliance tests benchmarks

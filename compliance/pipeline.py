@@ -12,6 +12,7 @@ from pathlib import Path
 
 from compliance.assess.coverage import Assessment, assess
 from compliance.assess.documentation import check_documentation
+from compliance.assess.systemic_risk import systemic_paths
 from compliance.core.collector import collector_paused
 from compliance.core.dates import OutputDate, output_date
 from compliance.core.errors import InputError
@@ -83,6 +84,7 @@ def evidence_paths(ws: Workspace) -> list[str]:
     """Every file the assessment and the gate read: control evidence, the gate's inputs and
     the files model.yaml and training-data.yaml cite."""
     paths = {link.path for lc in ws.controls for link in lc.control.evidence}
+    paths |= set(systemic_paths(ws))
     return sorted(paths | set(gate_paths(ws)) | {c.path for c in cited(ws)})
 
 

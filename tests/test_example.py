@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from pathlib import Path
@@ -92,3 +93,70 @@ def test_the_risk_procedure_speaks_of_the_scale_in_compliance_yaml():
     ]
     top = next(b["max"] for b in bands if b["name"] == appetite)
     assert re.search(rf"appetite is the top of the {appetite} band, a score of {top}", procedure)
+
+
+def test_the_example_has_one_serious_incident_reported_on_time_and_one_coming_due():
+    from datetime import date
+
+    from compliance.assess.incident_clocks import DUE, ON_TIME, incident_clocks
+    from compliance.link.readers.incidents import read_incidents
+
+    path = "evidence/incidents/incident-log.csv"
+    release = _yaml("compliance.yaml")["release"]["date"]
+    assert release == date(2026, 11, 30)
+    clocks = incident_clocks(path, read_incidents(path, (ROOT / path).read_bytes()), release)
+    by = {(c.incident, c.kind): c for c in clocks.clocks}
+    assert by[("INC-2026-019", "initial")].status == ON_TIME
+    assert by[("INC-2026-019", "final")].status == ON_TIME
+    assert by[("INC-2026-029", "initial")].status == DUE and not clocks.overdue
+    for incident in ("INC-2026-019", "INC-2026-029"):
+        assert (ROOT / f"evidence/incidents/{incident}.md").is_file()
+
+
+def test_the_register_carries_the_four_specified_systemic_risks_each_with_an_open_tier():
+    risks = [r for r in _yaml("risks/register.yaml")["risks"] if "systemic" in r]
+    categories = sorted(r["systemic"]["category"] for r in risks)
+    assert categories == ["cbrn", "cyber-offence", "harmful-manipulation", "loss-of-control"]
+    for r in risks:
+        s = r["systemic"]
+        assert s["sources"] and s["scenarios"] and s["safety_margin"] > 0, r["id"]
+        assert all(t["mitigations"] and t["indicators"] for t in s["tiers"]), r["id"]
+    procedure = _text("evidence/risk/risk-management-procedure.md")
+    assert "loss of\ncontrol" in procedure or "loss of control" in procedure
+    assert "harmful manipulation" in procedure
+
+
+def test_the_capability_results_agree_with_the_evaluation_report():
+    report = _text("evidence/evaluations/evaluation-report.md")
+    files = sorted((ROOT / "evidence/evaluations/systemic").glob("*.json"))
+    assert len(files) == 4
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["model"] == "northwind/halcyon-2" and data["created"]
+        assert f"`systemic/{path.name}`" in report
+        for row in data["metrics"]:
+            n = int(row["samples"])
+            k = round(float(row["value"]) * n)
+            assert abs(k / n - float(row["value"])) < 5e-4, row
+            assert f"| {n} | {k / n:.3f} ({k} of {n}) |" in report, row["metric"]
+
+
+def test_the_interval_decides_the_cyber_tier_and_every_criterion_came_before_its_results():
+    from compliance.pipeline import run
+
+    result = run(ROOT, "HEAD")
+    dets = {d.risk: d for d in result.assessment.systemic_risks}
+    assert len(dets) == 4 and all(d.acceptable for d in dets.values())
+    reached = [(d.risk, t.id) for d in dets.values() for t in d.reached]
+    assert reached == [("RISK-CYBER-01", "CYBER-T1")]
+    cyber = dets["RISK-CYBER-01"].tiers[0]
+    assert cyber.interval_decides and cyber.indicators[0].value < cyber.reach_at
+    report = " ".join(_text("evidence/evaluations/evaluation-report.md").split())
+    assert "Wilson interval (0.152–0.299)" in report
+    est = cyber.indicators[0].estimate
+    assert est is not None and (round(est.low, 3), round(est.high, 3)) == (0.152, 0.299)
+    if not result.index.repo.shallow:
+        assert all(p.registered for d in dets.values() for t in d.tiers for p in t.preregistration)
+    rules = {r.rule: r for r in result.decision.rules}
+    for rid in ("systemic-risk-acceptance", "criteria-pre-registered", "safety-framework-timing"):
+        assert rules[rid].passed, rules[rid].message

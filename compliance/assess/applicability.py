@@ -17,6 +17,7 @@ from compliance.assess.gpai_scope import (
     SYSTEMIC_RISK_FLOP,
     Rule,
 )
+from compliance.core.wording import scientific
 from compliance.models.catalog import Applicability
 from compliance.models.project import Modality, System
 
@@ -76,7 +77,7 @@ class Classification:
 
 
 def _flop(x: float) -> str:
-    return f"{x:.3g}"
+    return scientific(x)
 
 
 def _modification(system: System, used: list[str]) -> tuple[bool | None, bool, str]:

@@ -15,8 +15,12 @@ from compliance.assess.eval_coverage import (
     evaluation_paths,
 )
 from compliance.assess.signatory import SignatoryView, signatory_view
+from compliance.assess.systemic_risk import RiskDetermination, determine
+from compliance.assess.systemic_risk import findings as systemic_findings
+from compliance.assess.systemic_risk import summary as systemic_summary
 from compliance.assess.tailoring import describe, tailored_out
 from compliance.core.ids import format_ref
+from compliance.core.wording import count, plural
 from compliance.link.citations import Citations, citations_in
 from compliance.link.evidence import (
     EvidenceIndex,
@@ -168,6 +172,8 @@ class Assessment:
     """model.yaml and training-data.yaml, checked (assess/documentation.py)."""
     signatory: SignatoryView | None = None
     """Code of Practice measures per Art. 53/55 obligation and back, for a signatory."""
+    systemic_risks: tuple[RiskDetermination, ...] = ()
+    """The risk acceptance determination of every systemic risk (assess/systemic_risk.py)."""
 
     def results(self) -> list[RequirementResult]:
         return [r for fw in self.frameworks for r in fw.requirements]
@@ -181,7 +187,7 @@ class Assessment:
         notification)."""
         n = self.classification.notification
         late = [n.message] if n is not None and n.is_finding else []
-        return late + self.documentation.findings
+        return late + self.documentation.findings + systemic_findings(self.systemic_risks)
 
     @property
     def has_findings(self) -> bool:
@@ -316,9 +322,8 @@ def _notices(ws: Workspace, index: EvidenceIndex) -> list[str]:
     )
     if dirty:
         out.append(
-            f"{len(dirty)} evidence file(s) differ from the last commit: "
-            + ", ".join(dirty[:5])
-            + (" ..." if len(dirty) > 5 else "")
+            f"{count(len(dirty), 'evidence file')} {plural(len(dirty), 'differs', 'differ')} "
+            "from the last commit: " + ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
         )
     unverified = [lc.catalog.id for lc in ws.in_scope() if not lc.catalog.verified]
     if unverified:
@@ -540,6 +545,17 @@ def assess(
     if evidence is not None and (evaluation_paths(ws) or coverage_rule(ws) is not None):
         matrix = evaluation_coverage(ws, evidence)
         notices.extend(matrix.notices())
+    systemic: tuple[RiskDetermination, ...] = ()
+    if evidence is not None and any(lr.risk.systemic is not None for lr in ws.risks):
+        controls_ok = {
+            cid: (f.ok, "; ".join([*f.problems, *(p for e in f.evidence for p in e.problems)]))
+            for cid, f in findings.items()
+        }
+        commit = getattr(ws.source, "commit", None)
+        systemic = determine(ws, index, evidence, controls_ok, getattr(commit, "hexsha", None))
+        line = systemic_summary(systemic)
+        if line is not None:
+            notices.append(line)
     signatory = signatory_view(
         ws.project.code_of_practice,
         ws.catalogs,
@@ -547,4 +563,6 @@ def assess(
         {ref: r.status.value for ref, r in all_results.items()},
         cls.systemic_risk,
     )
-    return Assessment(ws, cls, on, basis, index, frameworks, notices, matrix, doc, signatory)
+    return Assessment(
+        ws, cls, on, basis, index, frameworks, notices, matrix, doc, signatory, systemic
+    )

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance.core.wording import count, scientific
 from compliance.link.citations import Citations, citations_in
 from compliance.load.forms import Forms, load_forms
 from compliance.load.workspace import Workspace
@@ -35,26 +36,6 @@ SIX_N_D = (
     "D = training tokens (data_points); it ignores attention FLOP, sparsity or mixture of "
     "experts, and compute spent on discarded runs"
 )
-
-
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def sci(value: float, unit: str = "") -> str:
-    """7.04e10 -> '7.04 × 10¹⁰' (two or three significant figures); small numbers plainly."""
-    if value == 0 or not math.isfinite(value):
-        out = f"{value:g}"
-    elif 1e-3 <= abs(value) < 1e4:
-        out = f"{float(f'{value:.3g}'):,g}"
-    else:
-        exp = math.floor(math.log10(abs(value)))
-        text = f"{value / 10**exp:.3g}"
-        if text == "10":  # rounding carried into the next power
-            exp, text = exp + 1, "1"
-        if "." not in text:
-            text += ".0"
-        out = f"{text} × 10{str(exp).translate(SUPERSCRIPT)}"
-    return f"{out} {unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -92,11 +73,12 @@ class ComputeCheck:
         verdict = (
             "agrees"
             if self.agrees
-            else f"disagrees by more than a factor of {DISAGREEMENT_FACTOR:g}"
+            else f"disagrees by more than a factor of {scientific(DISAGREEMENT_FACTOR)}"
         )
         return (
-            f"stated training compute {sci(self.stated, 'FLOP')} {verdict} with 6·N·D = "
-            f"6 × {sci(self.parameters)} × {sci(self.tokens)} = {sci(self.estimate, 'FLOP')} "
+            f"stated training compute {scientific(self.stated, 'FLOP')} {verdict} with 6·N·D = "
+            f"6 × {scientific(self.parameters)} × {scientific(self.tokens)} = "
+            f"{scientific(self.estimate, 'FLOP')} "
             f"(stated / estimate = {self.ratio:.2f}); assumption: {self.assumption}"
         )
 
@@ -120,13 +102,14 @@ class EnergyEstimate:
     @property
     def assumptions(self) -> list[str]:
         return [
-            f"C = {sci(self.compute, 'FLOP')} ({self.compute_basis})",
-            f"P_peak = {sci(self.peak_flop_per_second, 'FLOP/s')} per accelerator "
+            f"C = {scientific(self.compute, 'FLOP')} ({self.compute_basis})",
+            f"P_peak = {scientific(self.peak_flop_per_second, 'FLOP/s')} per accelerator "
             f"({self.accelerator})",
             f"U = {self.utilisation:.0%} model FLOP utilisation",
-            f"P_avg = {self.power_kw:g} kW average per accelerator, host share included",
-            f"PUE = {self.pue:g} (facility overhead)",
-            f"giving {sci(self.accelerator_hours)} accelerator-hours",
+            f"P_avg = {scientific(self.power_kw, digits=6)} kW average per accelerator, "
+            "host share included",
+            f"PUE = {scientific(self.pue, digits=6)} (facility overhead)",
+            f"giving {scientific(self.accelerator_hours)} accelerator-hours",
         ]
 
     @property
@@ -134,7 +117,7 @@ class EnergyEstimate:
         """One line for notices; the formula and assumptions go with the figure itself."""
         return (
             f"training energy is not stated; ESTIMATE (not measured) from compute: "
-            f"{sci(float(f'{self.mwh:.2g}'), 'MWh')} (formula and assumptions in the Model "
+            f"{scientific(float(f'{self.mwh:.2g}'), 'MWh')} (formula and assumptions in the Model "
             "Documentation Form)"
         )
 
@@ -142,7 +125,7 @@ class EnergyEstimate:
     def text(self) -> str:
         return (
             f"training energy is not stated; ESTIMATE (not measured) from compute: "
-            f"{sci(float(f'{self.mwh:.2g}'), 'MWh')}, {self.formula}, with "
+            f"{scientific(float(f'{self.mwh:.2g}'), 'MWh')}, {self.formula}, with "
             + "; ".join(self.assumptions)
         )
 
@@ -181,7 +164,7 @@ class Documentation:
             if problems:
                 kinds = sorted({p.kind for p in problems})
                 out.append(
-                    f"{document}: {len(problems)} problem(s) in {what} "
+                    f"{document}: {count(len(problems), 'problem')} in {what} "
                     f"({', '.join(kinds)}); see the notes above"
                 )
         return out

@@ -22,6 +22,7 @@ from typing import Any
 
 from compliance.assess.statistics import THIN_SAMPLE_MINIMUM, proportion
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.wording import count, scientific
 from compliance.link.readers import EvaluationResult, Metric
 from compliance.link.readers.tabular import read_table, table_format
 from compliance.link.store import EvidenceStore
@@ -49,9 +50,9 @@ class Figure:
     """How the interval was obtained: 'reported by the file', 'wilson', or 'none'."""
 
     def describe(self) -> str:
-        text = f"{self.metric} {self.value:.4g}"
+        text = f"{self.metric} {scientific(self.value, digits=4)}"
         if self.low is not None and self.high is not None:
-            text += f" (95% CI {self.low:.4g}-{self.high:.4g})"
+            text += f" (95% CI {scientific(self.low, digits=4)}-{scientific(self.high, digits=4)})"
         return text + f", n={self.n if self.n is not None else '?'} [{self.path}]"
 
 
@@ -127,13 +128,13 @@ class EvalCoverage:
         empty = self.empty()
         if empty:
             out.append(
-                f"evaluation coverage: {len(empty)} empty cell(s) (harm category x language "
+                f"evaluation coverage: {count(len(empty), 'empty cell')} (harm category x language "
                 "with no evaluated sample): " + ", ".join(f"{h} x {lang}" for h, lang in empty)
             )
         thin = self.thin()
         if thin:
             out.append(
-                f"evaluation coverage: {len(thin)} thin cell(s) (fewer than {self.minimum} "
+                f"evaluation coverage: {count(len(thin), 'thin cell')} (fewer than {self.minimum} "
                 "samples): " + ", ".join(f"{c.label} n={c.n}" for c in thin)
             )
         return out

@@ -25,6 +25,7 @@ import numpy as np
 # scipy, statsmodels and krippendorff are imported by the functions that use them: together
 # about 2 s of CPU at start-up on the benchmark machine, paid by every command that merely
 # names a type from here (benchmarks/README.md).
+from compliance.core.wording import scientific
 
 THIN_SAMPLE_MINIMUM = 30
 """Below this many items (or pairs, or units), a statistic is flagged as resting on a thin
@@ -74,8 +75,8 @@ class Estimate:
     def describe(self) -> str:
         """E.g. '0.9533, 95% wilson interval 0.9375 to 0.9653, n=900'."""
         return (
-            f"{self.value:.4g}, {self.confidence:.0%} {self.method} interval "
-            f"{self.low:.4g} to {self.high:.4g}, n={self.n}"
+            f"{scientific(self.value, digits=4)}, {self.confidence:.0%} {self.method} interval "
+            f"{scientific(self.low, digits=4)} to {scientific(self.high, digits=4)}, n={self.n}"
         )
 
 
@@ -229,8 +230,9 @@ def judge(
         else ("at or below" if passes else "above")
     )
     sentence = (
-        f"{'Passes' if passes else 'Fails'}: {what} {judged:.4g} is {relation} the threshold "
-        f"{threshold:.4g} ({estimate.describe()})"
+        f"{'Passes' if passes else 'Fails'}: {what} {scientific(judged, digits=4)} is "
+        f"{relation} the threshold "
+        f"{scientific(threshold, digits=4)} ({estimate.describe()})"
     )
     if borderline:
         sentence += (

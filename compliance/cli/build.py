@@ -13,6 +13,7 @@ import click
 
 from compliance.cli.common import (
     guarded,
+    no_cache_option,
     project_option,
     project_root,
     revision,
@@ -55,6 +56,26 @@ PACKET_AUDIENCE = {"ai-office": "regulator", "authorities": "regulator"}
 """The Model Documentation Form's regulator audiences get the packet's regulator view."""
 
 
+def _split_incident_ids(targets: list[str]) -> tuple[list[str], list[str]]:
+    """`incident-report ID [ID...]`: the words after incident-report that are not targets
+    are incident ids."""
+    from compliance.emit.build import TARGETS
+
+    names: list[str] = []
+    ids: list[str] = []
+    after = False
+    for word in targets:
+        if word == "incident-report":
+            after = True
+            names.append(word)
+        elif after and word not in TARGETS:
+            ids.append(word)
+        else:
+            after = False if word in TARGETS else after
+            names.append(word)
+    return names, ids
+
+
 class _BuildCommand(click.Command):
     """`build`, whose help lists the targets from the registry in compliance.emit.build."""
 
@@ -92,6 +113,7 @@ class _BuildCommand(click.Command):
     "regulator builds ai-office and authorities; auditor or none builds all three.",
 )
 @worktree_option
+@no_cache_option(".cache/ in the output folder")
 @guarded
 def command(
     targets: tuple[str, ...],
@@ -101,6 +123,7 @@ def command(
     page_size: str | None,
     audience: str | None,
     worktree: bool,
+    no_cache: bool,
 ) -> ExitCode:
     """Render the reports, the Model Documentation Form, the training-content summary and
     the auditor packet into build/ (default: every target below), for the last commit;
@@ -108,6 +131,21 @@ def command(
 
     Example: compliance build risk-assessment go-no-go --html --page-size letter
     """
+    from compliance.emit.render import build_cache
+
+    with build_cache.bypassed() if no_cache else contextlib.nullcontext():
+        return _build(targets, project, out, html, page_size, audience, worktree)
+
+
+def _build(
+    targets: tuple[str, ...],
+    project: Path | None,
+    out: Path | None,
+    html: bool,
+    page_size: str | None,
+    audience: str | None,
+    worktree: bool,
+) -> ExitCode:
     from compliance.emit.render import build_cache
 
     say = _progress(sys.stderr.isatty())
@@ -137,7 +175,7 @@ def command(
     from compliance.pipeline import run
 
     # Check target names before the (slower) assessment, so a typo fails fast.
-    build_names = list(targets)
+    build_names, incident_ids = _split_incident_ids(list(targets))
     check_targets(build_names)
     inputs = build_cache.Inputs()
     with _long_lived_objects() as settle:
@@ -161,6 +199,7 @@ def command(
                 audience=PACKET_AUDIENCE.get(audience, audience or "auditor"),
                 form_audience=audience,
                 progress=say,
+                incident_ids=incident_ids,
             )
             written = build(ctx, build_names)
         for path in written:

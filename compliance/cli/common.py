@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import os
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from compliance.core.errors import InputError
 from compliance.core.exit_codes import ExitCode
+from compliance.core.wording import count
 
 if TYPE_CHECKING:
     pass
@@ -47,7 +50,47 @@ def _fail_input(error: InputError, json_out: bool = False) -> None:
     for problem in sorted(set(error.problems)):
         click.echo(f"error: {problem}", err=True)
     n = len(set(error.problems))
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+    click.echo(f"{count(n, 'problem')} found; nothing was written.", err=True)
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader of our output went away (`| head`, `| tail -c 0`): stop quietly, as
+    well-behaved Unix tools do. Output still buffered would fail again when Python flushes
+    it at exit, so stdout and stderr are pointed at the null device first."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        # A stream that is not a real file (a test runner's capture) has nothing to flush.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(devnull, stream.fileno())
+    sys.exit(ExitCode.BROKEN_PIPE)
+
+
+def is_broken_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.errno == errno.EPIPE
+    )
+
+
+class Group(click.Group):
+    """A click group whose whole run (help and usage text included) stops quietly on a
+    closed pipe, with exit 141 rather than click's 1 (which `check` and `gate` use for
+    findings and NO-GO); every command below it gets the same from `guarded`."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except OSError as exc:
+            if is_broken_pipe(exc):
+                quiet_broken_pipe()
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if is_broken_pipe(exc):
+                quiet_broken_pipe()
+            raise
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,6 +110,10 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            if is_broken_pipe(exc):
+                quiet_broken_pipe()
+            _internal_error(exc)
         except ImportError as exc:
             # A module that ships with the tool or one of its dependencies is missing or
             # broken: say which, never turn it into a verdict.
@@ -84,27 +131,57 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.echo("interrupted; outputs already written are intact", err=True)
             sys.exit(130)
         except Exception as exc:
-            if os.environ.get("COMPLIANCE_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                f"internal error: {exc.__class__.__name__}: {exc}\n"
-                "This is a bug in compliance-docs; rerun with COMPLIANCE_DEBUG=1 and report it.",
-                err=True,
-            )
-            sys.exit(ExitCode.INTERNAL_ERROR)
+            _internal_error(exc)
+        # Flush now, inside the guard: a closed pipe then stops quietly, not at exit.
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            if is_broken_pipe(exc):
+                quiet_broken_pipe()
+            raise
         sys.exit(int(code if code is not None else ExitCode.OK))
 
     return wrapper
 
 
-def project_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _internal_error(exc: Exception) -> NoReturn:
+    if os.environ.get("COMPLIANCE_DEBUG"):
+        traceback.print_exc()
+    click.echo(
+        f"internal error: {exc.__class__.__name__}: {exc}\n"
+        "This is a bug in compliance-docs; rerun with COMPLIANCE_DEBUG=1 and report it.",
+        err=True,
+    )
+    sys.exit(ExitCode.INTERNAL_ERROR)
+
+
+PROJECT_HELP = "Workspace directory or its compliance.yaml (default: nearest one upward)."
+
+
+def project_option(fn: Callable[..., Any] | None = None, *, help: str = PROJECT_HELP) -> Any:
+    """--project PATH, the one definition every command uses (`@project_option`, or
+    `@project_option(help=...)` where the workspace means something more specific)."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option(
+            "--project",
+            "project",
+            type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+            default=None,
+            help=help,
+        )(f)
+
+    return decorate(fn) if fn is not None else decorate
+
+
+def no_cache_option(where: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--no-cache, for every command that keeps a cache (`where` names it)."""
     return click.option(
-        "--project",
-        "project",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-        default=None,
-        help="Workspace directory or its compliance.yaml (default: nearest one upward).",
-    )(fn)
+        "--no-cache",
+        "no_cache",
+        is_flag=True,
+        help=f"Recompute everything; do not read or write the cache ({where}).",
+    )
 
 
 def worktree_option(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,7 +17,12 @@ from compliance.core.exit_codes import ExitCode
 @format_option("release_diff")
 @guarded
 def command(ref_a: str, ref_b: str, project: Path | None, fmt: str) -> ExitCode:
-    """Compare two git refs of the workspace (read from git, nothing is checked out)."""
+    """Compare two git refs of the workspace (read from git, nothing is checked out).
+
+    \b
+    Example:
+      compliance diff v1.0.0 v1.1.0 --format markdown
+    """
     from compliance.emit.formats import render
     from compliance.pipeline import compare
 

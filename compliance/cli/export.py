@@ -19,7 +19,12 @@ from compliance.core.exit_codes import ExitCode
 
 @click.group("export")
 def command() -> None:
-    """Export the assessment in standard formats."""
+    """Export the assessment in standard formats.
+
+    \b
+    Example:
+      compliance export oscal --out build/oscal/
+    """
 
 
 @command.command("oscal")
@@ -35,7 +40,12 @@ def command() -> None:
 @guarded
 def oscal(project: Path | None, out: Path | None, worktree: bool) -> ExitCode:
     """Write OSCAL 1.1.3 catalogs, component definition, assessment results and POA&M
-    for the last commit (with --worktree: a DRAFT including uncommitted changes)."""
+    for the last commit (with --worktree: a DRAFT including uncommitted changes).
+
+    \b
+    Example:
+      compliance export oscal --project path/to/workspace --out build/oscal/
+    """
     from compliance.emit.export.oscal import write_oscal
     from compliance.pipeline import run
 

@@ -34,7 +34,13 @@ EXIT = {
 @guarded
 def command(project: Path | None, fmt: str, worktree: bool) -> ExitCode:
     """The release decision for the last commit: exit 0 GO, 1 NO-GO, 3 CONDITIONAL GO,
-    2 invalid input. With --worktree, a DRAFT decision that includes uncommitted changes."""
+    2 invalid input. With --worktree, a DRAFT decision that includes uncommitted changes.
+
+    \b
+    Example:
+      compliance gate
+      compliance gate --format json > decision.json
+    """
     from compliance.emit.formats import render
     from compliance.pipeline import run
 

@@ -10,8 +10,10 @@ import click
 
 from compliance import __version__
 from compliance.cli.common import (
+    Group,
     format_option,
     guarded,
+    no_cache_option,
     project_option,
     project_root,
 )
@@ -20,14 +22,23 @@ from compliance.core.exit_codes import ExitCode
 from compliance.decide.decision import Decision, Verdict
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="compliance")
 def main() -> None:
-    """Regulatory coverage, release gates and audit-ready evidence for AI model releases."""
+    """Regulatory coverage, release gates and audit-ready evidence for AI model releases.
+
+    Every command takes --project PATH (default: the nearest compliance.yaml upward).
+
+    \b
+    Example:
+      compliance check --project path/to/workspace
+      compliance gate --format json
+    """
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.argument("directory", type=click.Path(path_type=Path), required=False)
+@project_option(help="The folder to scaffold, as DIRECTORY (default: the current directory).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option(
     "--example",
@@ -35,13 +46,20 @@ def main() -> None:
     help="Copy the full built-in example (Halcyon-2) instead of the starter.",
 )
 @guarded
-def init(directory: Path, force: bool, example: bool) -> ExitCode:
+def init(directory: Path | None, project: Path | None, force: bool, example: bool) -> ExitCode:
     """Scaffold a workspace: a commented compliance.yaml with a starter gate policy,
     controls/, risks/, evidence/ (with a metrics CSV) and an approval record example.
+    The workspace is DIRECTORY, or --project, or the current directory.
 
     Example: `compliance init && git add -A && git commit -m workspace && compliance gate`;
     `compliance init --example demo/` copies the built-in example workspace."""
     from compliance.emit.scaffold import copy_example, scaffold
+
+    if directory is not None and project is not None and directory != project:
+        raise click.UsageError("give the workspace folder once: DIRECTORY or --project")
+    directory = directory if directory is not None else project
+    if directory is None:
+        directory = Path(".")
 
     written = copy_example(directory, force=force) if example else scaffold(directory, force=force)
     for path in written:
@@ -56,9 +74,11 @@ def init(directory: Path, force: bool, example: bool) -> ExitCode:
 
 @main.command()
 @click.argument("topic", required=False)
+@project_option(help="Accepted like every command's; the guides ship with the tool.")
 @guarded
-def docs(topic: str | None) -> ExitCode:
+def docs(topic: str | None, project: Path | None) -> ExitCode:
     """Print a user guide (markdown) shipped with the tool; without TOPIC, list the topics.
+    The guides ship with the tool, so --project is accepted but changes nothing.
 
     Example: `compliance docs gate`."""
     from compliance.core.docs import read_topic, topics
@@ -75,13 +95,18 @@ def docs(topic: str | None) -> ExitCode:
 @main.command()
 @project_option
 @format_option("coverage")
-@click.option(
-    "--no-cache", is_flag=True, help="Recompute everything; do not read or write build/.cache/."
-)
+@no_cache_option("build/.cache/ in the workspace")
 @guarded
 def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     """Validate everything, print coverage and the gate verdict; exit 1 on gaps or gate
-    failures (NO-GO or CONDITIONAL GO), 2 on invalid input."""
+    failures (NO-GO or CONDITIONAL GO), 2 on invalid input. Assesses the working tree, and
+    says so when it differs from the last commit.
+
+    \b
+    Example:
+      compliance check
+      compliance check --format json --no-cache > coverage.json
+    """
     import time
 
     from compliance.cli import check_cache as cache
@@ -102,7 +127,12 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     # check reads the working tree; it says which of its inputs are not HEAD's.
     differs = tuple(only_assessed(result.modified_inputs, result.inputs)) if result.commit else ()
     note = differs_line(result, list(differs)) or ""
-    output = render("coverage", fmt, assessment, differs=differs, differs_note=note)
+    from compliance.assess.incident_clocks import workspace_clocks
+
+    clocks = workspace_clocks(result.workspace, result.evidence, assessment.assessment_date)
+    output = render(
+        "coverage", fmt, assessment, differs=differs, differs_note=note, incidents=tuple(clocks)
+    )
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's
         # problems then make the run exit 2. JSON output is then the error object alone.
@@ -143,7 +173,13 @@ def _gate_line(decision: Decision) -> str:
 @format_option("coverage")
 @guarded
 def gaps(project: Path | None, framework: str | None, signatory: bool, fmt: str) -> ExitCode:
-    """List gaps and partially covered requirements, with crosswalk hints."""
+    """List gaps and partially covered requirements, with crosswalk hints.
+
+    \b
+    Example:
+      compliance gaps --framework eu-ai-act-annex-xi --format markdown
+      compliance gaps --signatory
+    """
     from compliance.emit.formats import names, render
     from compliance.pipeline import run
 
@@ -185,7 +221,13 @@ def gaps(project: Path | None, framework: str | None, signatory: bool, fmt: str)
 
 @main.group()
 def frameworks() -> None:
-    """Inspect the regulatory catalogs."""
+    """Inspect the regulatory catalogs.
+
+    \b
+    Example:
+      compliance frameworks list
+      compliance frameworks show eu-ai-act-annex-xi XI.2.1
+    """
 
 
 def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
@@ -202,7 +244,12 @@ def _catalogs(project: Path | None):  # type: ignore[no-untyped-def]
 @format_option("catalog_list")
 @guarded
 def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
-    """List the built-in catalogs and the workspace's own."""
+    """List the built-in catalogs and the workspace's own.
+
+    \b
+    Example:
+      compliance frameworks list --format json
+    """
     from compliance.emit.formats import render
 
     click.echo(render("catalog_list", fmt, _catalogs(project)), nl=False)
@@ -218,7 +265,12 @@ def frameworks_list(project: Path | None, fmt: str) -> ExitCode:
 def frameworks_show(
     framework_id: str, requirement: str | None, project: Path | None, fmt: str
 ) -> ExitCode:
-    """Show a catalog, or one requirement with its text and crosswalk neighbours."""
+    """Show a catalog, or one requirement with its text and crosswalk neighbours.
+
+    \b
+    Example:
+      compliance frameworks show nist-ai-rmf-1.0 "MEASURE 2.7"
+    """
     from compliance.emit.formats import render
 
     cats = _catalogs(project)
@@ -248,7 +300,12 @@ def frameworks_show(
 @format_option("catalog_diff")
 @guarded
 def frameworks_diff(old: Path, new: Path, project: Path | None, fmt: str) -> ExitCode:
-    """Added, removed and reworded requirements between two editions of a catalog."""
+    """Added, removed and reworded requirements between two editions of a catalog.
+
+    \b
+    Example:
+      compliance frameworks diff old/eu-ai-act-annex-xi.yaml new/eu-ai-act-annex-xi.yaml
+    """
     from compliance.assess.catalog_diff import catalog_diff
     from compliance.emit.formats import render
 
@@ -261,15 +318,26 @@ def frameworks_diff(old: Path, new: Path, project: Path | None, fmt: str) -> Exi
 @click.option(
     "--out",
     "out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Directory to write the JSON Schemas into.",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory to write the JSON Schemas into (default: schemas/ in the workspace).",
 )
+@project_option
 @guarded
-def schema(out: Path) -> ExitCode:
-    """Write JSON Schemas of every file format, for editor autocompletion."""
+def schema(out: Path | None, project: Path | None) -> ExitCode:
+    """Write JSON Schemas of every file format the tool reads (compliance.yaml, controls,
+    risks, approvals, model.yaml, training-data.yaml, catalogs, crosswalks, taxonomies,
+    metrics files, incident logs, labels, predictions), for editor autocompletion. Every
+    property carries a description; the CSV formats' schemas describe one row.
+
+    \b
+    Example:
+      compliance schema --out schemas/
+    """
     from compliance.emit.schemas import write_schemas
 
+    if out is None:
+        out = project_root(project) / "schemas"
     for path in write_schemas(out):
         click.echo(f"wrote {path}", err=True)
     return ExitCode.OK

@@ -16,3 +16,6 @@ class ExitCode(IntEnum):
     """CONDITIONAL GO (gate): may ship once the stated conditions are met."""
     INTERNAL_ERROR = 70
     """A bug in compliance-docs itself (EX_SOFTWARE); set COMPLIANCE_DEBUG=1 for a traceback."""
+    BROKEN_PIPE = 141
+    """The reader of stdout went away (`compliance ... | head`): a quiet exit, no message,
+    with the status a shell gives a tool ended by SIGPIPE (128 + 13)."""

@@ -35,12 +35,14 @@ from compliance.decide.rules.classifier import check_classifier, check_classifie
 from compliance.decide.rules.context import GateContext
 from compliance.decide.rules.coverage import check_coverage, check_freshness, check_must_have
 from compliance.decide.rules.eval_coverage import check_eval_coverage
-from compliance.decide.rules.incidents import check_incidents
+from compliance.decide.rules.incidents import check_incident_reports, check_incidents
 from compliance.decide.rules.integrity import check_run_integrity, integrity_paths
 from compliance.decide.rules.metrics import check_metric, check_slice_parity
 from compliance.decide.rules.notification import check_notification
 from compliance.decide.rules.risks import check_risks
+from compliance.decide.rules.safety_framework import check_safety_framework
 from compliance.decide.rules.signoff import check_signoff
+from compliance.decide.rules.systemic_risk import check_preregistration, check_systemic_risk
 from compliance.decide.signoffs import ApprovalCheck, review_approvals
 from compliance.link.store import EvidenceStore
 from compliance.load.workspace import PROJECT_FILE, Workspace
@@ -52,14 +54,18 @@ from compliance.models.gate import (
     EvalCoverageRule,
     FreshnessRule,
     GatePolicy,
+    IncidentReportsRule,
     IncidentRule,
     MetricRule,
     MustHaveRule,
     NotificationRule,
+    PreRegistrationRule,
     RiskRule,
     RunIntegrityRule,
+    SafetyFrameworkRule,
     SignOffRule,
     SliceParityRule,
+    SystemicRiskRule,
 )
 
 RuleCheck = Callable[[Any, GateContext, int], RuleResult | None]
@@ -72,11 +78,15 @@ CHECKS: dict[type, RuleCheck] = {
     RunIntegrityRule: check_run_integrity,
     RiskRule: check_risks,
     IncidentRule: check_incidents,
+    IncidentReportsRule: check_incident_reports,
     NotificationRule: check_notification,
     EvalCoverageRule: check_eval_coverage,
     AgreementRule: check_agreement,
     ClassifierRule: check_classifier,
     ClassifierParityRule: check_classifier_parity,
+    SystemicRiskRule: check_systemic_risk,
+    PreRegistrationRule: check_preregistration,
+    SafetyFrameworkRule: check_safety_framework,
 }
 
 FILE_RULES = (MetricRule, SliceParityRule, AgreementRule, ClassifierRule, ClassifierParityRule)
@@ -107,14 +117,15 @@ def gate_paths(ws: Workspace) -> list[str]:
     if policy is None:
         return []
     paths = {r.evidence for r in policy.rules if isinstance(r, FILE_RULES)}
-    paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule)}
+    paths |= {r.evidence for r in policy.rules if isinstance(r, IncidentRule | IncidentReportsRule)}
+    paths |= {r.evidence for r in policy.rules if isinstance(r, SafetyFrameworkRule)}
     paths |= {r.evidence for r in policy.rules if isinstance(r, NotificationRule) and r.evidence}
     for r in policy.rules:
         if isinstance(r, EvalCoverageRule):
             paths |= set(r.evidence or evaluation_paths(ws))
         if isinstance(r, RunIntegrityRule):
             paths |= set(integrity_paths(r, list(policy.rules)))
-    if any(isinstance(r, RiskRule) for r in policy.rules):
+    if any(isinstance(r, RiskRule | SystemicRiskRule | PreRegistrationRule) for r in policy.rules):
         paths |= {lr.where.path for lr in ws.risks}
     if any(isinstance(r, SignOffRule) for r in policy.rules):
         paths |= set(ws.source.list(policy.approvals_dir, (".yaml", ".yml")))

@@ -38,6 +38,8 @@ class BuildContext:
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, list[Path]] = field(default_factory=dict)
     """Paths written so far, by target name."""
+    incident_ids: list[str] = field(default_factory=list)
+    """`build incident-report ID...`: the incidents to report on."""
     reports: dict[str, tuple[str, Path]] = field(default_factory=dict)
     """Reports rendered so far: kind -> (HTML, path of the PDF), so the packet need not
     render them again."""
@@ -150,6 +152,47 @@ register_target(
     _training_summary,
     _training_summary_precheck,
     by_default=lambda run: run.workspace.training_data is not None,
+)
+
+
+def _model_report(ctx: BuildContext) -> list[Path]:
+    from compliance.emit.model_report import model_report_target
+
+    return model_report_target(ctx)
+
+
+register_target(
+    "model-report",
+    "the Safety and Security Model Report, Code of Practice Commitment 7 (PDF/A-3b, JSON)",
+    _model_report,
+    by_default=lambda run: run.assessment.classification.systemic_risk,
+)
+
+
+def _incident_report(ctx: BuildContext) -> list[Path]:
+    from compliance.emit.incident_report import incident_report_target
+
+    return incident_report_target(ctx)
+
+
+def _incident_report_precheck(ctx: BuildContext) -> None:
+    from compliance.emit.incident_report import check_incident
+
+    if not ctx.incident_ids:
+        raise InputError.single(
+            "TARGET", "incident-report needs an incident id", "compliance build incident-report ID"
+        )
+    for incident_id in ctx.incident_ids:
+        check_incident(ctx.run, incident_id)
+
+
+register_target(
+    "incident-report",
+    "one serious incident's report, Measure 9.2/9.3 and Art. 73 (PDF/A-3b, JSON): "
+    "incident-report ID",
+    _incident_report,
+    _incident_report_precheck,
+    by_default=lambda run: False,
 )
 
 

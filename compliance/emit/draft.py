@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compliance.core.wording import count, plural
 from compliance.pipeline import Run
 
 LISTED = 12
@@ -33,14 +34,14 @@ def draft_line(run: Run) -> str | None:
     paths = run.modified_inputs
     n = len(paths)
     if run.commit is None:
-        listed = f" ({n} input{'s' if n != 1 else ''}: {_names(paths)})" if paths else ""
+        listed = f" ({count(n, 'input')}: {_names(paths)})" if paths else ""
         return (
             f"DRAFT: nothing is committed yet; the working tree was assessed{listed}; "
             "this is not a release decision"
         )
     return (
-        f"DRAFT: the working tree was assessed with {n} uncommitted "
-        f"input{'s' if n != 1 else ''} ({_names(paths)}), not {against(run)} alone; "
+        f"DRAFT: the working tree was assessed with {count(n, 'uncommitted input')} "
+        f"({_names(paths)}), not {against(run)} alone; "
         "this is not a release decision"
     )
 
@@ -51,8 +52,8 @@ def skipped_line(run: Run) -> str | None:
         return None
     n = len(run.modified_inputs)
     return (
-        f"note: assessed {against(run)}; {n} input{'s' if n != 1 else ''} with uncommitted "
-        f"changes {'were' if n != 1 else 'was'} not assessed ({_names(run.modified_inputs)}); "
+        f"note: assessed {against(run)}; {count(n, 'input')} with uncommitted "
+        f"changes {plural(n, 'was', 'were')} not assessed ({_names(run.modified_inputs)}); "
         "commit them, or pass --worktree for a DRAFT that includes them"
     )
 

@@ -16,11 +16,10 @@ from typing import Any
 from compliance import __version__
 from compliance.assess.documentation import (
     MODEL_FILE,
-    SUPERSCRIPT,
     ComputeCheck,
     EnergyEstimate,
-    sci,
 )
+from compliance.core.wording import power_of_ten, scientific
 from compliance.link.citations import Quote
 from compliance.load.forms import Forms, load_forms
 from compliance.models.forms import AUDIENCE_TITLES, Audience, FormField
@@ -81,7 +80,7 @@ PROVENANCE_LABELS = {
 
 def magnitude(value: float, unit: str) -> str:
     exp = round(math.log10(value))
-    return f"order of magnitude 10{str(exp).translate(SUPERSCRIPT)} {unit}".strip()
+    return f"order of magnitude {power_of_ten(exp)} {unit}".strip()
 
 
 def _modality(m: Any) -> str:
@@ -104,7 +103,7 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
     if isinstance(fact, DateFact):
         return [fact.value.isoformat()]
     if isinstance(fact, ParameterCount):
-        return [f"{sci(fact.value)} parameters"]
+        return [f"{scientific(fact.value)} parameters"]
     if isinstance(fact, BandFact):
         return [f"{fact.value.value} parameters"]
     if isinstance(fact, Channels):
@@ -134,12 +133,12 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
     if isinstance(fact, DataPoints):
         if audience == Audience.AUTHORITIES:
             return [magnitude(fact.value, fact.unit)]
-        return [sci(fact.value, fact.unit)]
+        return [scientific(fact.value, fact.unit)]
     if isinstance(fact, TrainingTime):
         out = [f"Range: {fact.range.value}"]
         if audience == Audience.AI_OFFICE:
             if fact.wall_clock_days is not None:
-                out.append(f"Wall-clock time: {fact.wall_clock_days:g} days")
+                out.append(f"Wall-clock time: {scientific(fact.wall_clock_days, digits=6)} days")
             if fact.hardware_days is not None:
                 out.append(f"Hardware time: {fact.hardware_days:,.0f} accelerator-days")
             if fact.hardware:
@@ -148,12 +147,12 @@ def value_lines(field_id: str, fact: Any, audience: Audience) -> list[str]:
     if isinstance(fact, FlopFact):
         if field_id in COARSE and audience == Audience.AUTHORITIES:
             return [magnitude(fact.value, "FLOP")]
-        return [sci(fact.value, "FLOP")]
+        return [scientific(fact.value, "FLOP")]
     if isinstance(fact, ComputeMethodFact):
         return [f"{fact.method.value}: {fact.description}"]
     if isinstance(fact, EnergyFact):
         if fact.value is not None:
-            return [sci(fact.value, "MWh")]
+            return [scientific(fact.value, "MWh")]
         return [f"Not available: {fact.not_available}"]
     if isinstance(fact, InferenceMethod):
         return [f"Task: {fact.task}", f"Hardware: {fact.hardware}"]
@@ -264,7 +263,8 @@ def _energy_dict(e: EnergyEstimate, audience: Audience) -> dict[str, Any]:
         "assumptions": assumptions,
         "text": (
             f"training energy is not stated; ESTIMATE (not measured) from compute: "
-            f"{sci(float(f'{e.mwh:.2g}'), 'MWh')}, {e.formula}, with " + "; ".join(assumptions)
+            f"{scientific(float(f'{e.mwh:.2g}'), 'MWh')}, {e.formula}, with "
+            + "; ".join(assumptions)
         ),
     }
 
@@ -445,7 +445,9 @@ def to_markdown(data: dict[str, Any]) -> str:
             out += [f"- {checks['compute']['text']}"]
         if checks["energy_estimate"]:
             e = checks["energy_estimate"]
-            out += [f"- ESTIMATE, not measured: {e['estimate_mwh']:g} MWh; {e['formula']}"]
+            out += [
+                f"- ESTIMATE, not measured: {scientific(e['estimate_mwh'], 'MWh')}; {e['formula']}"
+            ]
             out += [f"  - {a}" for a in e["assumptions"]]
         if checks["energy_note"]:
             out += [f"- {checks['energy_note']}"]

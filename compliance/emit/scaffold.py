@@ -14,6 +14,7 @@ from pathlib import Path
 from compliance.core.atomic import atomic_write
 from compliance.core.errors import InputError
 from compliance.core.package import example_entries
+from compliance.core.wording import count
 
 FILES: dict[str, str] = {
     "compliance.yaml": """\
@@ -90,7 +91,7 @@ system:
   general_purpose: true                 # a general-purpose AI model in the sense of Art. 3(63)
   systemic_risk_declared: false         # true if classified or notified as one with systemic
                                         # risk (Art. 51-52); then Art. 55 and Annex XI s.2 apply
-  training_compute_flop: 1.0e+23        # cumulative training compute; above 1e25 FLOP systemic
+  training_compute_flop: 1.0e+23        # cumulative training compute; above 10^25 FLOP systemic
                                         # risk is presumed (Art. 51(2))
   placed_on_eu_market: true
   # open_source: {licence: Apache-2.0, public_weights: true}   # free and open-source, Art. 53(2)
@@ -232,7 +233,7 @@ def _refuse_overwrite(directory: Path, rels: list[str], force: bool) -> None:
         n = len(existing)
         raise InputError.single(
             str(existing[0]),
-            f"already exists ({n} file{'s' if n != 1 else ''} would be overwritten)",
+            f"already exists ({count(n, 'file')} would be overwritten)",
             "pass --force to overwrite, or init into an empty directory",
         )
 

@@ -14,8 +14,9 @@ import json
 from typing import Any
 
 from compliance import __version__
-from compliance.assess.documentation import TRAINING_FILE, dotted, published_confidential, sci
+from compliance.assess.documentation import TRAINING_FILE, dotted, published_confidential
 from compliance.core.errors import InputError, Problem
+from compliance.core.wording import scientific
 from compliance.load.forms import Forms, load_forms
 from compliance.models.training_data import (
     Dataset,
@@ -141,7 +142,7 @@ def summary_data(run: Run, forms: Forms | None = None) -> dict[str, Any]:
     for m in g.modalities:
         size = m.size_band
         if m.approximate_size is not None:
-            size += f" (approximately {sci(m.approximate_size, m.unit or '')})"
+            size += f" (approximately {scientific(m.approximate_size, m.unit or '')})"
         name = m.specify or str(m.modality.value)
         r.add("training_data_size", [f"{name}: {size}"])
         r.add("types_of_content", [f"{name}: {m.types_of_content.text}"])

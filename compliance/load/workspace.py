@@ -66,6 +66,17 @@ class LoadedRisk:
     where: Located
     category_at: Located | None = None
     """Where its harm_category value stands, for "did you mean" errors."""
+    parsed: Parsed | None = None
+    """The register file it came from, to locate its systemic-risk tiers."""
+    index: int = 0
+    """Its position in the file's `risks` list."""
+
+    def line_of(self, *loc: str | int) -> Located:
+        """Where a value under this risk stands (the risk's own line when unknown)."""
+        if self.parsed is None:
+            return self.where
+        line, col = self.parsed.where(("risks", self.index, *loc))
+        return Located(self.where.path, line, col)
 
 
 @dataclass
@@ -552,6 +563,8 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
                 r,
                 _located(rel, parsed, ("risks", i)),
                 _located(rel, parsed, ("risks", i, "harm_category")),
+                parsed,
+                i,
             )
             for i, r in enumerate(rf.risks)
         )
@@ -572,8 +585,80 @@ def _load_workspace(root: Path, source: FileSource | None) -> Workspace:
         ws.training_data, ws.training_data_parsed = training
     _check_frameworks(ws, collector)
     _check_ids(ws, collector, all_controls)
+    check_systemic_risks(ws, collector, all_controls)
     _check_requirement_refs(ws, collector)
     _expand_evidence_globs(ws, collector)
     _check_evidence_paths(ws, collector)
     collector.raise_if_any()
     return ws
+
+
+def check_systemic_risks(
+    ws: Workspace, collector: ProblemCollector, all_controls: bool = True
+) -> None:
+    """A systemic risk names a specified systemic risk of the Code, known controls and
+    existing, safe evaluation files; tier ids are unique across the register."""
+    from compliance.models.systemic_risk import SPECIFIED_PARENT, SPECIFIED_SYSTEMIC_RISKS
+
+    controls = {lc.control.id for lc in ws.controls}
+    taxonomy = ws.taxonomies.get(SPECIFIED_SYSTEMIC_RISKS)
+    specified = (
+        sorted(c.id for c in taxonomy.children.get(SPECIFIED_PARENT, []))
+        if taxonomy is not None
+        else []
+    )
+    tiers: dict[str, Located] = {}
+
+    def add(at: Located, message: str, hint: str = "") -> None:
+        collector.add(Problem(at.path, at.line, at.column, message, hint))
+
+    for lr in ws.risks:
+        sr = lr.risk.systemic
+        if sr is None:
+            continue
+        at = lr.line_of("systemic", "category")
+        if taxonomy is None:
+            add(
+                at,
+                f"systemic risk category {sr.category!r} needs the {SPECIFIED_SYSTEMIC_RISKS} "
+                "taxonomy, which is not in use",
+                f"add {SPECIFIED_SYSTEMIC_RISKS} to 'taxonomies' in {PROJECT_FILE}",
+            )
+        elif sr.category not in specified:
+            hint = suggest(sr.category, specified)
+            add(
+                at,
+                f"{sr.category!r} is not a specified systemic risk of the Code of Practice",
+                f"{hint} name one of: {', '.join(specified)}".strip(),
+            )
+        for t, tier in enumerate(sr.tiers):
+            where = lr.line_of("systemic", "tiers", t, "id")
+            if tier.id in tiers:
+                prev = tiers[tier.id]
+                add(
+                    where,
+                    f"duplicate tier id {tier.id!r}",
+                    f"already used at {prev.path}:{prev.line}",
+                )
+            tiers.setdefault(tier.id, where)
+            for m, cid in enumerate(tier.mitigations):
+                if cid not in controls and all_controls:
+                    hint = suggest(cid, controls) or "mitigations list control ids from controls/"
+                    add(
+                        lr.line_of("systemic", "tiers", t, "mitigations", m),
+                        f"tier {tier.id!r} of risk {lr.risk.id!r} names unknown control {cid!r}",
+                        hint,
+                    )
+            for k, ind in enumerate(tier.indicators):
+                here = lr.line_of("systemic", "tiers", t, "indicators", k, "evidence")
+                try:
+                    safe_relative(ws.root, ind.evidence)
+                except UnsafePath as exc:
+                    add(here, f"unsafe evaluation path {ind.evidence!r}: {exc}")
+                    continue
+                if not ws.source.exists(ind.evidence):
+                    add(
+                        here,
+                        f"tier {tier.id!r} names evaluation {ind.evidence!r}, which does not exist",
+                        "name an evaluation log or metrics file under evidence/",
+                    )

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 SCHEMA_VERSION = 1
 
@@ -28,6 +37,19 @@ class StrictModel(BaseModel):
         # figure or score means anything as one, so every float field refuses them.
         allow_inf_nan=False,
     )
+
+    SHORTHAND: ClassVar[str | None] = None
+    """For a model that also accepts a plain string (a bare id, path or text) in place of
+    its mapping: what the string stands for. Its JSON Schema then accepts both."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        if cls.SHORTHAND is None:
+            return schema
+        return {"anyOf": [{"type": "string", "description": cls.SHORTHAND}, schema]}
 
     @model_validator(mode="before")
     @classmethod

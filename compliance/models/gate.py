@@ -75,7 +75,9 @@ class _Rule(StrictModel):
         default=Severity.BLOCKING,
         description="blocking: failure means NO-GO; condition: failure means CONDITIONAL GO.",
     )
-    description: str = ""
+    description: str = Field(
+        default="", description="What the rule protects, in a sentence; shown with its result."
+    )
     owner: NonEmptyStr | None = Field(
         default=None,
         description="Who answers for meeting the rule when it fails (a role or a name); "
@@ -106,10 +108,24 @@ class _Rule(StrictModel):
 class CoverageRule(_Rule):
     """Minimum coverage (covered share of applicable requirements) of a framework or a set."""
 
-    kind: Literal["coverage"]
-    framework: NonEmptyStr | None = None
-    requirements: list[NonEmptyStr] | None = Field(default=None, min_length=1)
-    min_percent: float = Field(ge=0, le=100)
+    kind: Literal["coverage"] = Field(description="Rule kind: coverage.")
+    framework: NonEmptyStr | None = Field(
+        default=None,
+        description="The framework whose coverage is measured (give this or requirements).",
+    )
+    requirements: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The requirements whose coverage is measured, as FRAMEWORK-ID:REQUIREMENT-ID (give "
+            "this or framework)."
+        ),
+    )
+    min_percent: float = Field(
+        ge=0,
+        le=100,
+        description="Lowest acceptable share of applicable requirements covered, 0-100.",
+    )
 
     @model_validator(mode="after")
     def _one_scope(self) -> CoverageRule:
@@ -121,8 +137,14 @@ class CoverageRule(_Rule):
 class MustHaveRule(_Rule):
     """Listed requirements must be covered (or declared not applicable): no gap, no partial."""
 
-    kind: Literal["must-have"]
-    requirements: list[NonEmptyStr] = Field(min_length=1)
+    kind: Literal["must-have"] = Field(description="Rule kind: must-have.")
+    requirements: list[NonEmptyStr] = Field(
+        min_length=1,
+        description=(
+            "Requirements that must be covered or declared not applicable, as FRAMEWORK-"
+            "ID:REQUIREMENT-ID."
+        ),
+    )
     accept_partial: bool = Field(
         default=False, description="Count a partially covered requirement as no gap."
     )
@@ -131,7 +153,7 @@ class MustHaveRule(_Rule):
 class FreshnessRule(_Rule):
     """No evidence linked from controls older than its maximum age."""
 
-    kind: Literal["freshness"]
+    kind: Literal["freshness"] = Field(description="Rule kind: freshness.")
     framework: NonEmptyStr | None = Field(
         default=None, description="Only evidence of controls satisfying this framework."
     )
@@ -147,11 +169,16 @@ JUDGE_DESCRIPTION = (
 class MetricRule(_Rule):
     """`metric op threshold` for one evaluation evidence file, overall or per slice."""
 
-    kind: Literal["metric"]
+    kind: Literal["metric"] = Field(description="Rule kind: metric.")
     evidence: NonEmptyStr = Field(description="Path of the evaluation evidence file.")
-    metric: NonEmptyStr
-    op: Comparison = Comparison.AT_LEAST
-    threshold: float
+    metric: NonEmptyStr = Field(
+        description="Name of the metric in the evidence file, e.g. harmful_request_refusal_rate."
+    )
+    op: Comparison = Field(
+        default=Comparison.AT_LEAST,
+        description="How the figure is compared with the threshold: >= (the default) or <=.",
+    )
+    threshold: float = Field(description="The bound the figure is compared with (a finite number).")
     slice: dict[NonEmptyStr, NonEmptyStr] | None = Field(
         default=None, description="Test only this slice, e.g. {language: sw}."
     )
@@ -177,16 +204,24 @@ class MetricRule(_Rule):
 class SliceParityRule(_Rule):
     """No slice more than `max_gap` worse than the overall figure or a reference slice."""
 
-    kind: Literal["slice-parity"]
-    evidence: NonEmptyStr
-    metric: NonEmptyStr
+    kind: Literal["slice-parity"] = Field(description="Rule kind: slice-parity.")
+    evidence: NonEmptyStr = Field(description="Path of the evaluation evidence file.")
+    metric: NonEmptyStr = Field(description="Name of the metric in the evidence file.")
     slice_by: NonEmptyStr = Field(description="The slice column, e.g. language.")
     reference: NonEmptyStr = Field(
         default="overall", description="'overall', or a value of slice_by such as 'en'."
     )
     max_gap: float = Field(ge=0, description="In the metric's own units (0.05 = 5 points of 0-1).")
-    higher_is_better: bool = True
-    max_age_days: int | None = Field(default=None, ge=1, le=36500)
+    higher_is_better: bool = Field(
+        default=True,
+        description="Whether a higher value of the metric is better (so a lower slice is worse).",
+    )
+    max_age_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        description="Maximum age of the evidence in days (default: the evidence settings).",
+    )
     judge: JudgeOn = Field(
         default="point",
         description=(
@@ -200,7 +235,7 @@ class SliceParityRule(_Rule):
 class RunIntegrityRule(_Rule):
     """Each evaluation log is a complete, successful run of the release's own model."""
 
-    kind: Literal["run-integrity"]
+    kind: Literal["run-integrity"] = Field(description="Rule kind: run-integrity.")
     evidence: list[NonEmptyStr] | None = Field(
         default=None,
         min_length=1,
@@ -223,14 +258,24 @@ class RunIntegrityRule(_Rule):
 class RiskRule(_Rule):
     """No residual risk above the appetite without an acceptance by the required role."""
 
-    kind: Literal["risk"]
-    max_residual_score: int | None = Field(default=None, ge=1, le=25)
+    kind: Literal["risk"] = Field(description="Rule kind: risk.")
+    max_residual_score: int | None = Field(
+        default=None,
+        ge=1,
+        le=25,
+        description=(
+            "The risk appetite as a score (likelihood x severity, 1-25): higher residual scores "
+            "need an acceptance."
+        ),
+    )
     max_residual_level: NonEmptyStr | None = Field(
         default=None,
         description="The name of a band of the risk scale in use (risk_scale in compliance.yaml; "
         "default low 1-4, medium 5-9, high 10-16, critical 17-25).",
     )
-    acceptance_role: NonEmptyStr = Field(pattern=ROLE)
+    acceptance_role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role whose acceptance a risk above the appetite needs."
+    )
 
     @model_validator(mode="after")
     def _one_appetite(self) -> RiskRule:
@@ -242,16 +287,27 @@ class RiskRule(_Rule):
 class IncidentRule(_Rule):
     """No open incident at or above a severity in the incident log."""
 
-    kind: Literal["incidents"]
+    kind: Literal["incidents"] = Field(description="Rule kind: incidents.")
     evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
-    at_or_above: IncidentSeverityName = "high"
+    at_or_above: IncidentSeverityName = Field(
+        default="high",
+        description="Lowest severity that blocks while open: low, medium, high or serious.",
+    )
+
+
+class IncidentReportsRule(_Rule):
+    """Every serious incident's reports filed on time: none overdue on the assessment date
+    (Code of Practice Measure 9.3; Art. 73 AI Act for high-risk AI systems)."""
+
+    kind: Literal["incident-reports"] = Field(description="Rule kind: incident-reports.")
+    evidence: NonEmptyStr = Field(description="Path of the incident log (CSV or JSONL).")
 
 
 class NotificationRule(_Rule):
     """The Art. 52(1) notification was sent within two weeks of the systemic-risk condition
     being met or foreseen (system.threshold_met_on, system.notified_on; docs/gate.md)."""
 
-    kind: Literal["notification"]
+    kind: Literal["notification"] = Field(description="Rule kind: notification.")
     evidence: NonEmptyStr | None = Field(
         default=None, description="Optional path of the notification record, cited and checked."
     )
@@ -260,8 +316,10 @@ class NotificationRule(_Rule):
 class SignOffRule(_Rule):
     """Every listed role has approved this release's commit (records in approvals/)."""
 
-    kind: Literal["sign-off"]
-    roles: list[Annotated[str, Field(pattern=ROLE)]] = Field(min_length=1)
+    kind: Literal["sign-off"] = Field(description="Rule kind: sign-off.")
+    roles: list[Annotated[str, Field(pattern=ROLE)]] = Field(
+        min_length=1, description="Roles that must each have approved the release's commit."
+    )
 
 
 AgreementMetric = Literal["krippendorff_alpha", "fleiss_kappa", "cohen_kappa"]
@@ -272,7 +330,7 @@ ParityMetricName = Literal["precision", "recall", "false_positive_rate"]
 class EvalCoverageRule(_Rule):
     """At least `min_samples` evaluated samples in every harm category x language cell."""
 
-    kind: Literal["eval-coverage"]
+    kind: Literal["eval-coverage"] = Field(description="Rule kind: eval-coverage.")
     min_samples: int = Field(ge=1, description="Samples each cell needs (summed over files).")
     languages: list[NonEmptyStr] | None = Field(
         default=None,
@@ -297,9 +355,12 @@ class EvalCoverageRule(_Rule):
 class AgreementRule(_Rule):
     """Inter-annotator agreement on a labels file at or above `min`."""
 
-    kind: Literal["agreement"]
+    kind: Literal["agreement"] = Field(description="Rule kind: agreement.")
     evidence: NonEmptyStr = Field(description="Path of the labels file (CSV or JSON Lines).")
-    metric: AgreementMetric = "krippendorff_alpha"
+    metric: AgreementMetric = Field(
+        default="krippendorff_alpha",
+        description="Agreement coefficient: krippendorff_alpha, fleiss_kappa or cohen_kappa.",
+    )
     min: float = Field(ge=-1, le=1, description="Lowest acceptable coefficient, e.g. 0.67.")
     judge: JudgeOn = Field(
         default="point", description="Judge the point estimate or a bound of its interval."
@@ -315,15 +376,21 @@ class AgreementRule(_Rule):
 class ClassifierRule(_Rule):
     """A safety classifier's precision, recall, F1 or false-positive rate against a bound."""
 
-    kind: Literal["classifier"]
+    kind: Literal["classifier"] = Field(description="Rule kind: classifier.")
     evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
-    metric: ClassifierMetricName
+    metric: ClassifierMetricName = Field(
+        description="precision, recall, f1 or false_positive_rate."
+    )
     positive: NonEmptyStr = Field(description="The gold/predicted label that counts as positive.")
     threshold: float | None = Field(
         default=None, description="For a file of scores: a score at or above it is positive."
     )
-    min: float | None = Field(default=None, ge=0, le=1)
-    max: float | None = Field(default=None, ge=0, le=1)
+    min: float | None = Field(
+        default=None, ge=0, le=1, description="Lowest acceptable value, 0-1 (give min or max)."
+    )
+    max: float | None = Field(
+        default=None, ge=0, le=1, description="Highest acceptable value, 0-1 (give min or max)."
+    )
     judge: JudgeOn = Field(
         default="point", description="Judge the point estimate or a bound of its interval."
     )
@@ -349,10 +416,12 @@ class ClassifierRule(_Rule):
 class ClassifierParityRule(_Rule):
     """No slice value's metric more than `max_gap` worse than another's (Newcombe interval)."""
 
-    kind: Literal["classifier-parity"]
+    kind: Literal["classifier-parity"] = Field(description="Rule kind: classifier-parity.")
     evidence: NonEmptyStr = Field(description="Path of the predictions file (CSV or JSON Lines).")
-    metric: ParityMetricName = "recall"
-    positive: NonEmptyStr
+    metric: ParityMetricName = Field(
+        default="recall", description="precision, recall or false_positive_rate."
+    )
+    positive: NonEmptyStr = Field(description="The gold/predicted label that counts as positive.")
     threshold: float | None = Field(
         default=None, description="For a file of scores: a score at or above it is positive."
     )
@@ -367,6 +436,41 @@ class ClassifierParityRule(_Rule):
     )
 
 
+class SystemicRiskRule(_Rule):
+    """Systemic risk acceptance (Code of Practice, Measure 4.1): every tier of every systemic
+    risk determined, at least one not reached, and each reached tier's mitigations covered."""
+
+    kind: Literal["systemic-risk"] = Field(description="Rule kind: systemic-risk.")
+    risks: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Risk ids to judge; default: every risk with a `systemic:` block.",
+    )
+
+
+class PreRegistrationRule(_Rule):
+    """Every systemic risk tier's criterion was committed before the evaluations judging it
+    ran (from git: the criterion lines' commit against the log's run time)."""
+
+    kind: Literal["pre-registration"] = Field(description="Rule kind: pre-registration.")
+    risks: list[NonEmptyStr] | None = Field(
+        default=None,
+        min_length=1,
+        description="Risk ids to judge; default: every risk with a `systemic:` block.",
+    )
+
+
+class SafetyFrameworkRule(_Rule):
+    """The Safety and Security Framework was confirmed in time before placing on the market
+    and reassessed at least every 12 months (Code of Practice, Measures 1.1 and 1.3)."""
+
+    kind: Literal["safety-framework"] = Field(description="Rule kind: safety-framework.")
+    evidence: NonEmptyStr = Field(
+        description="Path of the Framework document (front matter: confirmed, changelog, "
+        "assessments; docs/systemic-risk.md)."
+    )
+
+
 Rule = Annotated[
     CoverageRule
     | MustHaveRule
@@ -376,12 +480,16 @@ Rule = Annotated[
     | RunIntegrityRule
     | RiskRule
     | IncidentRule
+    | IncidentReportsRule
     | NotificationRule
     | SignOffRule
     | EvalCoverageRule
     | AgreementRule
     | ClassifierRule
-    | ClassifierParityRule,
+    | ClassifierParityRule
+    | SystemicRiskRule
+    | PreRegistrationRule
+    | SafetyFrameworkRule,
     Field(discriminator="kind"),
 ]
 
@@ -389,10 +497,17 @@ Rule = Annotated[
 class WaiverEntry(StrictModel):
     """A decision to ship despite a failing rule, until it expires."""
 
-    rule: str = Field(pattern=RULE_ID)
-    approver_role: NonEmptyStr = Field(pattern=ROLE)
-    rationale: NonEmptyStr = Field(min_length=10)
-    expires: dt.date
+    rule: str = Field(pattern=RULE_ID, description="Id of the failing rule this waiver lets pass.")
+    approver_role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that granted the waiver."
+    )
+    rationale: NonEmptyStr = Field(
+        min_length=10,
+        description="Why shipping despite the failure is acceptable (at least 10 characters).",
+    )
+    expires: dt.date = Field(
+        description="Last day the waiver applies (YYYY-MM-DD); after it the rule fails again."
+    )
 
 
 class GatePolicy(StrictModel):
@@ -401,8 +516,16 @@ class GatePolicy(StrictModel):
     approvals_dir: NonEmptyStr = Field(
         default="approvals", description="Folder of sign-off records (approvals/*.yaml)."
     )
-    rules: list[Rule] = Field(min_length=1)
-    waivers: list[WaiverEntry] = Field(default_factory=list)
+    rules: list[Rule] = Field(
+        min_length=1,
+        description=(
+            "The rules a release must pass; each has an id, a kind and the fields of its kind."
+        ),
+    )
+    waivers: list[WaiverEntry] = Field(
+        default_factory=list,
+        description="Decisions to ship despite a failing rule, each until it expires.",
+    )
 
     @field_validator("rules", mode="wrap")
     @classmethod
@@ -425,14 +548,23 @@ class ApprovalDecision(StrEnum):
 class ApprovalRecord(StrictModel):
     """approvals/*.yaml: one role's sign-off of one release at one commit."""
 
-    schema_version: int = Field(ge=1, le=1)
-    release: NonEmptyStr
+    schema_version: int = Field(
+        ge=1, le=1, description="Version of this file format; only 1 exists so far."
+    )
+    release: NonEmptyStr = Field(
+        description="Id of the release approved (release.id in compliance.yaml)."
+    )
     commit: str = Field(pattern=r"^[0-9a-fA-F]{7,40}$", description="The approved commit.")
-    role: NonEmptyStr = Field(pattern=ROLE)
-    name: str = ""
-    date: dt.date
-    decision: ApprovalDecision = ApprovalDecision.APPROVED
-    comment: str = ""
+    role: NonEmptyStr = Field(
+        pattern=ROLE,
+        description="The role signing off (a gate sign-off rule lists the roles it needs).",
+    )
+    name: str = Field(default="", description="The person holding the role (optional).")
+    date: dt.date = Field(description="When the sign-off was given (YYYY-MM-DD).")
+    decision: ApprovalDecision = Field(
+        default=ApprovalDecision.APPROVED, description="approved or rejected."
+    )
+    comment: str = Field(default="", description="Anything the approver wants on record.")
 
 
 RULE_KINDS: dict[str, type[_Rule]] = {
@@ -446,11 +578,15 @@ RULE_KINDS: dict[str, type[_Rule]] = {
         RunIntegrityRule,
         RiskRule,
         IncidentRule,
+        IncidentReportsRule,
         SignOffRule,
         EvalCoverageRule,
         AgreementRule,
         ClassifierRule,
         ClassifierParityRule,
+        SystemicRiskRule,
+        PreRegistrationRule,
+        SafetyFrameworkRule,
     )
 }
 

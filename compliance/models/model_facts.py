@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from compliance.core.paths import UnsafePath, _check_text
+from compliance.core.wording import scientific
 from compliance.models.base import NonEmptyStr, StrictModel, VersionedFile
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -62,6 +63,8 @@ class Citation(StrictModel):
                 raise ValueError(f"line range {self.lines!r} ends before it starts")
         return self
 
+    SHORTHAND = "A bare path: the whole file."
+
     @model_validator(mode="before")
     @classmethod
     def _accept_bare_path(cls, value: Any) -> Any:
@@ -71,15 +74,18 @@ class Citation(StrictModel):
 class Fact(StrictModel):
     """Base of every fact: the evidence that shows it."""
 
-    evidence: list[Citation] = Field(default_factory=list)
+    evidence: list[Citation] = Field(
+        default_factory=list,
+        description="Where in the repository the fact is shown: [{path, heading or lines}].",
+    )
 
 
 class TextFact(Fact):
-    value: NonEmptyStr
+    value: NonEmptyStr = Field(description="The answer, as text.")
 
 
 class DateFact(Fact):
-    value: dt.date
+    value: dt.date = Field(description="The date (YYYY-MM-DD).")
 
 
 class ModelName(Fact):
@@ -104,12 +110,12 @@ class Modality(StrEnum):
 
 
 class MaxSize(StrictModel):
-    value: Positive
+    value: Positive = Field(description="Largest input or output size, a positive number.")
     unit: NonEmptyStr = Field(description='e.g. "tokens", "pixels", "seconds".')
 
 
 class ModalityEntry(StrictModel):
-    modality: Modality
+    modality: Modality = Field(description="text, images, audio, video or other.")
     specify: str | None = Field(default=None, min_length=1, description="Required for 'other'.")
     max_size: MaxSize | None = Field(default=None, description="None means 'N/A' (not defined).")
 
@@ -123,7 +129,9 @@ class ModalityEntry(StrictModel):
 
 
 class Modalities(Fact):
-    value: list[ModalityEntry] = Field(min_length=1)
+    value: list[ModalityEntry] = Field(
+        min_length=1, description="Each modality, with its maximum size."
+    )
 
     @model_validator(mode="after")
     def _each_once(self) -> Modalities:
@@ -172,7 +180,11 @@ class ParameterCount(Fact):
 
 
 class BandFact(Fact):
-    value: SizeBand
+    value: SizeBand = Field(
+        description=(
+            "The form's parameter-count band, e.g. 50B—100B; must agree with total_model_size."
+        )
+    )
 
 
 class DistributionChannel(StrEnum):
@@ -184,33 +196,54 @@ class DistributionChannel(StrEnum):
 
 
 class Channel(StrictModel):
-    channel: DistributionChannel
-    description: str = ""
+    channel: DistributionChannel = Field(
+        description=(
+            "enterprise-software-suites, public-subscription-api, ide-device-apps-firmware, open-"
+            "source-repositories or other."
+        )
+    )
+    description: str = Field(
+        default="", description="How the model is offered through this channel."
+    )
 
 
 class Channels(Fact):
-    value: list[Channel] = Field(min_length=1)
+    value: list[Channel] = Field(min_length=1, description="Every distribution channel.")
 
 
 class Licence(Fact):
-    name: NonEmptyStr
-    link: str | None = Field(default=None, min_length=1)
-    category: str | None = Field(default=None, min_length=1)
+    name: NonEmptyStr = Field(
+        description="Name of the licence, e.g. Apache-2.0 or a proprietary licence's title."
+    )
+    link: str | None = Field(
+        default=None, min_length=1, description="Where the licence text is published."
+    )
+    category: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The kind of licence, e.g. open-source or proprietary.",
+    )
 
 
 class Asset(StrictModel):
-    name: NonEmptyStr
-    access: str = ""
-    licence: str = ""
+    name: NonEmptyStr = Field(description="Name of the asset, e.g. the tokenizer or model weights.")
+    access: str = Field(default="", description="How the asset can be accessed.")
+    licence: str = Field(default="", description="Model Documentation Form 3.2: License.")
 
 
 class Assets(Fact):
-    value: list[Asset] = Field(default_factory=list)
+    value: list[Asset] = Field(
+        default_factory=list, description="Additional assets made available."
+    )
 
 
 class AcceptableUsePolicy(Fact):
-    link: str | None = Field(default=None, min_length=1)
-    none_exists: bool = False
+    link: str | None = Field(
+        default=None, min_length=1, description="Where the acceptable use policy is published."
+    )
+    none_exists: bool = Field(
+        default=False, description="True when there is no acceptable use policy."
+    )
 
     @model_validator(mode="after")
     def _link_or_none(self) -> AcceptableUsePolicy:
@@ -220,7 +253,9 @@ class AcceptableUsePolicy(Fact):
 
 
 class ModalityList(Fact):
-    value: list[Modality] = Field(min_length=1)
+    value: list[Modality] = Field(
+        min_length=1, description="The modalities (text, images, audio, video, other)."
+    )
 
 
 class Provenance(StrEnum):
@@ -235,11 +270,19 @@ class Provenance(StrEnum):
 
 
 class ProvenanceFact(Fact):
-    value: list[Provenance] = Field(min_length=1)
+    value: list[Provenance] = Field(
+        min_length=1,
+        description=(
+            "Provenance categories: web-crawling, private-third-party-datasets, user-data, "
+            "publicly-available-datasets, synthetic-data, other."
+        ),
+    )
 
 
 class DataPoints(Fact):
-    value: Positive
+    value: Positive = Field(
+        description="Number of data points, a positive number (unit in `unit`)."
+    )
     unit: NonEmptyStr = Field(description='e.g. "tokens", "images", "hours".')
 
 
@@ -267,8 +310,15 @@ def time_range(days: float) -> TrainingTimeRange:
 class TrainingTime(Fact):
     """Range for national authorities; wall-clock and hardware days for the AI Office."""
 
-    range: TrainingTimeRange
-    wall_clock_days: Positive | None = None
+    range: TrainingTimeRange = Field(
+        description=(
+            "The form's range: <1 month, 1–3 months, 3–6 months or >6 months; must agree with "
+            "wall_clock_days."
+        )
+    )
+    wall_clock_days: Positive | None = Field(
+        default=None, description="Wall-clock duration of training in days."
+    )
     hardware_days: Positive | None = Field(
         default=None, description="Accelerator-days: accelerators x days of use."
     )
@@ -278,7 +328,7 @@ class TrainingTime(Fact):
     def _range_matches_days(self) -> TrainingTime:
         if self.wall_clock_days is not None and time_range(self.wall_clock_days) != self.range:
             raise ValueError(
-                f"{self.wall_clock_days:g} wall-clock days fall in "
+                f"{scientific(self.wall_clock_days, digits=6)} wall-clock days fall in "
                 f"{time_range(self.wall_clock_days).value!r}, not {self.range.value!r}"
             )
         return self
@@ -297,8 +347,8 @@ class ComputeMethod(StrEnum):
 
 
 class ComputeMethodFact(Fact):
-    method: ComputeMethod
-    description: NonEmptyStr
+    method: ComputeMethod = Field(description="hardware-based, architecture-based or other.")
+    description: NonEmptyStr = Field(description="How the figure was measured or estimated.")
 
 
 class EnergyFact(Fact):
@@ -344,51 +394,155 @@ class ModelFacts(VersionedFile):
     """`model.yaml`: one optional fact per Model Documentation Form field."""
 
     # 1. General information
-    legal_name: TextFact | None = None
-    model_name: ModelName | None = None
-    model_authenticity: TextFact | None = None
-    release_date: DateFact | None = None
-    union_market_release_date: DateFact | None = None
-    model_dependencies: Dependencies | None = None
+    legal_name: TextFact | None = Field(
+        default=None, description="Model Documentation Form 1.1: Legal name for the model provider."
+    )
+    model_name: ModelName | None = Field(
+        default=None, description="Model Documentation Form 1.2: Model name."
+    )
+    model_authenticity: TextFact | None = Field(
+        default=None, description="Model Documentation Form 1.3: Model authenticity."
+    )
+    release_date: DateFact | None = Field(
+        default=None, description="Model Documentation Form 1.4: Release date."
+    )
+    union_market_release_date: DateFact | None = Field(
+        default=None, description="Model Documentation Form 1.5: Union market release date."
+    )
+    model_dependencies: Dependencies | None = Field(
+        default=None, description="Model Documentation Form 1.6: Model dependencies."
+    )
     # 2. Model properties
-    model_architecture: TextFact | None = None
-    design_specifications: TextFact | None = None
-    input_modalities: Modalities | None = None
-    output_modalities: Modalities | None = None
-    total_model_size: ParameterCount | None = None
-    total_model_size_range: BandFact | None = None
+    model_architecture: TextFact | None = Field(
+        default=None, description="Model Documentation Form 2.1: Model architecture."
+    )
+    design_specifications: TextFact | None = Field(
+        default=None,
+        description="Model Documentation Form 2.2: Design specifications of the model.",
+    )
+    input_modalities: Modalities | None = Field(
+        default=None, description="Model Documentation Form 2.3: Input modalities."
+    )
+    output_modalities: Modalities | None = Field(
+        default=None, description="Model Documentation Form 2.6: Output modalities."
+    )
+    total_model_size: ParameterCount | None = Field(
+        default=None, description="Model Documentation Form: Total model size."
+    )
+    total_model_size_range: BandFact | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Total model size, as the form's parameter-count band."
+        ),
+    )
     # 3. Methods of distribution and licences
-    distribution_channels: Channels | None = None
-    licence: Licence | None = None
-    licence_other_assets: Assets | None = None
+    distribution_channels: Channels | None = Field(
+        default=None, description="Model Documentation Form 3.1: Distribution channels."
+    )
+    licence: Licence | None = Field(
+        default=None, description="Model Documentation Form 3.2: License."
+    )
+    licence_other_assets: Assets | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Additional assets made available, incl. description of "
+            "access and additional licenses."
+        ),
+    )
     # 4. Use
-    acceptable_use_policy: AcceptableUsePolicy | None = None
-    intended_uses: TextFact | None = None
-    integration_system_types: TextFact | None = None
-    integration_technical_means: TextFact | None = None
-    required_hardware: TextFact | None = None
-    required_software: TextFact | None = None
+    acceptable_use_policy: AcceptableUsePolicy | None = Field(
+        default=None, description="Model Documentation Form: Acceptable Use Policy."
+    )
+    intended_uses: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Intended uses."
+    )
+    integration_system_types: TextFact | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Type and nature of AI systems in which the general-purpose "
+            "AI model can be integrated."
+        ),
+    )
+    integration_technical_means: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Technical means for model integration."
+    )
+    required_hardware: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Required hardware."
+    )
+    required_software: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Required software."
+    )
     # Training process
-    training_design_specifications: TextFact | None = None
-    decision_rationale: TextFact | None = None
+    training_design_specifications: TextFact | None = Field(
+        default=None,
+        description="Model Documentation Form: Design specification of the training process.",
+    )
+    decision_rationale: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Decision rationale."
+    )
     # Data used for training, testing and validation
-    data_type: ModalityList | None = None
-    data_provenance: ProvenanceFact | None = None
-    data_obtained_selected: TextFact | None = None
-    data_points: DataPoints | None = None
-    data_scope: TextFact | None = None
-    data_curation: TextFact | None = None
-    data_unsuitability_measures: TextFact | None = None
-    data_bias_measures: TextFact | None = None
+    data_type: ModalityList | None = Field(
+        default=None, description="Model Documentation Form: Data type/modality."
+    )
+    data_provenance: ProvenanceFact | None = Field(
+        default=None, description="Model Documentation Form: Provenance of data."
+    )
+    data_obtained_selected: TextFact | None = Field(
+        default=None, description="Model Documentation Form: How data was obtained and selected."
+    )
+    data_points: DataPoints | None = Field(
+        default=None, description="Model Documentation Form: Number of data points."
+    )
+    data_scope: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Scope and main characteristics."
+    )
+    data_curation: TextFact | None = Field(
+        default=None, description="Model Documentation Form: Data curation methodologies."
+    )
+    data_unsuitability_measures: TextFact | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Measures to detect the unsuitability of data sources."
+        ),
+    )
+    data_bias_measures: TextFact | None = Field(
+        default=None,
+        description="Model Documentation Form: Measures to detect identifiable biases.",
+    )
     # Computational resources
-    training_time: TrainingTime | None = None
-    training_compute: FlopFact | None = None
-    training_compute_method: ComputeMethodFact | None = None
+    training_time: TrainingTime | None = Field(
+        default=None, description="Model Documentation Form: Training time."
+    )
+    training_compute: FlopFact | None = Field(
+        default=None,
+        description="Model Documentation Form: Amount of computation used for training.",
+    )
+    training_compute_method: ComputeMethodFact | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Measurement methodology (of the training computation)."
+        ),
+    )
     # Energy consumption
-    training_energy: EnergyFact | None = None
-    training_energy_method: TextFact | None = None
-    inference_compute: FlopFact | None = None
-    inference_compute_method: InferenceMethod | None = None
+    training_energy: EnergyFact | None = Field(
+        default=None, description="Model Documentation Form: Amount of energy used for training."
+    )
+    training_energy_method: TextFact | None = Field(
+        default=None,
+        description="Model Documentation Form: Measurement methodology (of the training energy).",
+    )
+    inference_compute: FlopFact | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Benchmarked amount of computation used for inference."
+        ),
+    )
+    inference_compute_method: InferenceMethod | None = Field(
+        default=None,
+        description=(
+            "Model Documentation Form: Measurement methodology (of the inference computation)."
+        ),
+    )
     # Not form fields: inputs of the checks the tool runs on the facts
     energy_estimate: EnergyEstimateInputs | None = Field(
         default=None, description="Assumptions for an energy estimate when energy is unknown."
@@ -400,7 +554,7 @@ class ModelFacts(VersionedFile):
             band = size_band(self.total_model_size.value)
             if band != self.total_model_size_range.value:
                 raise ValueError(
-                    f"total_model_size {self.total_model_size.value:g} is in band "
+                    f"total_model_size {scientific(self.total_model_size.value)} is in band "
                     f"{band.value!r}, not {self.total_model_size_range.value.value!r}"
                 )
         return self

@@ -12,15 +12,22 @@ from compliance.models.base import NonEmptyStr, Score, StrictModel, VersionedFil
 from compliance.models.catalog import Relation
 from compliance.models.gate import GatePolicy
 from compliance.models.risk_scale import RiskScale, default_risk_scale
+from compliance.models.systemic_risk import SystemicRisk
 
 CONTROL_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 ROLE = r"^[A-Za-z][A-Za-z0-9 &/()_.\-]*$"
 
 
 class Organisation(StrictModel):
-    name: NonEmptyStr
-    address: str = ""
-    contact_role: str = ""
+    name: NonEmptyStr = Field(
+        description="Legal name of the organisation (the provider) that releases the system."
+    )
+    address: str = Field(
+        default="", description="Postal address of the organisation, as printed on reports."
+    )
+    contact_role: str = Field(
+        default="", description="The role to contact about this assessment (a role, not a person)."
+    )
 
 
 class SystemKind(StrEnum):
@@ -31,7 +38,9 @@ class SystemKind(StrEnum):
 class OpenSource(StrictModel):
     """Release under a free and open-source licence (Art. 53(2) AI Act)."""
 
-    licence: NonEmptyStr
+    licence: NonEmptyStr = Field(
+        description="The free and open-source licence the model is released under."
+    )
     public_weights: bool = Field(
         description="Parameters, architecture and usage information are made publicly available."
     )
@@ -50,9 +59,17 @@ class Modality(StrEnum):
 class GpaiRebuttal(StrictModel):
     """Why a model meeting the indicative criterion is, exceptionally, not general-purpose."""
 
-    justification: NonEmptyStr = Field(min_length=10)
-    approver_role: NonEmptyStr = Field(pattern=ROLE)
-    date: dt.date
+    justification: NonEmptyStr = Field(
+        min_length=10,
+        description=(
+            "Why the model, although it meets the indicative criterion, is not general-purpose (at"
+            " least 10 characters)."
+        ),
+    )
+    approver_role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that approved this rebuttal."
+    )
+    date: dt.date = Field(description="When the rebuttal was approved (YYYY-MM-DD).")
 
 
 class Modification(StrictModel):
@@ -75,10 +92,14 @@ class Modification(StrictModel):
 class System(StrictModel):
     """The AI model or system under assessment."""
 
-    name: NonEmptyStr
-    version: NonEmptyStr
-    kind: SystemKind = SystemKind.GPAI_MODEL
-    description: str = ""
+    name: NonEmptyStr = Field(description="Name of the AI model or system under assessment.")
+    version: NonEmptyStr = Field(description="Version of the model or system under assessment.")
+    kind: SystemKind = Field(
+        default=SystemKind.GPAI_MODEL, description="general-purpose-ai-model or ai-system."
+    )
+    description: str = Field(
+        default="", description="A short description of the model or system, printed on reports."
+    )
     general_purpose: bool | None = Field(
         default=None,
         description="A general-purpose AI model in the sense of Art. 3(63); when omitted, "
@@ -87,8 +108,18 @@ class System(StrictModel):
     generates: list[Modality] = Field(
         default_factory=list, description="What the model can generate (indicative criterion)."
     )
-    gpai_rebuttal: GpaiRebuttal | None = None
-    modification_of: Modification | None = None
+    gpai_rebuttal: GpaiRebuttal | None = Field(
+        default=None,
+        description=(
+            "Why a model meeting the indicative criterion is, exceptionally, not general-purpose."
+        ),
+    )
+    modification_of: Modification | None = Field(
+        default=None,
+        description=(
+            "Set when the model is a downstream modification (e.g. a fine-tune) of another model."
+        ),
+    )
     systemic_risk_declared: bool = Field(
         default=False,
         description="Classified (or notified) as a GPAI model with systemic risk, Art. 51-52.",
@@ -105,8 +136,16 @@ class System(StrictModel):
     notified_on: dt.date | None = Field(
         default=None, description="When the Commission was notified under Art. 52(1)."
     )
-    open_source: OpenSource | None = None
-    placed_on_eu_market: bool = True
+    open_source: OpenSource | None = Field(
+        default=None,
+        description=(
+            "Set when the model is released under a free and open-source licence (Art. 53(2) AI "
+            "Act)."
+        ),
+    )
+    placed_on_eu_market: bool = Field(
+        default=True, description="Whether the model is placed on the Union market."
+    )
     languages: list[NonEmptyStr] = Field(
         default_factory=list,
         description=(
@@ -140,8 +179,19 @@ class System(StrictModel):
 
 
 class Release(StrictModel):
-    id: NonEmptyStr
-    git_ref: NonEmptyStr = "HEAD"
+    id: NonEmptyStr = Field(
+        description=(
+            "Identifier of the release under assessment, e.g. halcyon-2.0.0; names the packet and "
+            "the approvals."
+        )
+    )
+    git_ref: NonEmptyStr = Field(
+        default="HEAD",
+        description=(
+            "The git ref that names the release's commit (default HEAD). Recorded in the file; "
+            "release commands assess the last commit, or the working tree with --worktree."
+        ),
+    )
     date: dt.date | None = Field(
         default=None, description="Assessment date; defaults to the assessed commit's date."
     )
@@ -153,8 +203,22 @@ class Release(StrictModel):
 
 
 class EvidenceSettings(StrictModel):
-    max_age_days: int = Field(default=365, ge=1, le=36500)
-    require_committed: bool = True
+    max_age_days: int = Field(
+        default=365,
+        ge=1,
+        le=36500,
+        description=(
+            "Default maximum age of evidence in days (an evidence link may set its own); older "
+            "evidence is stale."
+        ),
+    )
+    require_committed: bool = Field(
+        default=True,
+        description=(
+            "Whether evidence must be committed to count: an untracked or modified file is then "
+            "unusable."
+        ),
+    )
 
 
 class CrosswalkSettings(StrictModel):
@@ -167,15 +231,26 @@ class CrosswalkSettings(StrictModel):
 class NotApplicable(StrictModel):
     """The team's own declaration that a requirement does not apply, with its justification."""
 
-    requirement: NonEmptyStr
-    justification: NonEmptyStr = Field(min_length=10)
-    approver_role: NonEmptyStr = Field(pattern=ROLE)
-    date: dt.date
+    requirement: NonEmptyStr = Field(
+        description="The requirement declared not applicable, as FRAMEWORK-ID:REQUIREMENT-ID."
+    )
+    justification: NonEmptyStr = Field(
+        min_length=10, description="Why the requirement does not apply (at least 10 characters)."
+    )
+    approver_role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that approved the declaration."
+    )
+    date: dt.date = Field(description="When the declaration was approved (YYYY-MM-DD).")
 
 
 class Approver(StrictModel):
-    role: NonEmptyStr = Field(pattern=ROLE)
-    name: str = ""
+    role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that signs the report (a role, not a person)."
+    )
+    name: str = Field(
+        default="",
+        description="The person holding the role, printed in the sign-off block (optional).",
+    )
 
 
 class PageSize(StrEnum):
@@ -183,11 +258,50 @@ class PageSize(StrEnum):
     LETTER = "letter"
 
 
+class PreviousModelReport(StrictModel):
+    """The Model Report provided to the AI Office before this one (docs/model-report.md)."""
+
+    date: dt.date = Field(description="The date of the previous Model Report.")
+    document: str = Field(default="", description="Its document id, as printed on it.")
+
+
+class ModelReportSettings(StrictModel):
+    """`report.model_report`: the Safety and Security Model Report (docs/model-report.md)."""
+
+    redact_harm_categories: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="Harm categories whose evaluation samples are shown by digest only (their "
+        "input and output text replaced); '*' redacts every sample.",
+    )
+    previous: PreviousModelReport | None = Field(
+        default=None,
+        description="The previous Model Report; its inputs' changes since then are listed.",
+    )
+
+
 class ReportSettings(StrictModel):
-    classification: str = "CONFIDENTIAL"
-    page_size: PageSize = PageSize.A4
-    document_prefix: str = "RA"
-    approvers: list[Approver] = Field(default_factory=list)
+    classification: str = Field(
+        default="CONFIDENTIAL",
+        description=(
+            "Classification marking printed on every page of the reports, e.g. CONFIDENTIAL."
+        ),
+    )
+    page_size: PageSize = Field(
+        default=PageSize.A4,
+        description="Paper size of the PDF reports: A4 or letter (build --page-size overrides it).",
+    )
+    document_prefix: str = Field(
+        default="RA",
+        description="Prefix of the risk assessment's document id (the go/no-go report uses GNG).",
+    )
+    approvers: list[Approver] = Field(
+        default_factory=list,
+        description="The roles (and optionally names) whose sign-off block the reports print.",
+    )
+    model_report: ModelReportSettings = Field(
+        default_factory=ModelReportSettings,
+        description="Settings of the Safety and Security Model Report (build model-report).",
+    )
 
 
 class Adoption(StrEnum):
@@ -198,9 +312,17 @@ class Adoption(StrEnum):
 class Selector(StrictModel):
     """Requirements picked by id, by group (any ancestor) or by the risks they address."""
 
-    ids: list[NonEmptyStr] = Field(default_factory=list)
-    groups: list[NonEmptyStr] = Field(default_factory=list)
-    risks: list[NonEmptyStr] = Field(default_factory=list)
+    ids: list[NonEmptyStr] = Field(
+        default_factory=list, description="Requirement ids of the framework, e.g. XI.2.1."
+    )
+    groups: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="Ids of group entries: every requirement below one of them.",
+    )
+    risks: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="Ids of risk (context) entries: every requirement that addresses one of them.",
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Selector:
@@ -212,21 +334,34 @@ class Selector(StrictModel):
 class Exclusion(Selector):
     """Requirements taken out of scope, with the reason."""
 
-    justification: NonEmptyStr = Field(min_length=10)
+    justification: NonEmptyStr = Field(
+        min_length=10,
+        description="Why the selected requirements are out of scope (at least 10 characters).",
+    )
 
 
 class FrameworkScope(StrictModel):
     """A framework in scope, optionally tailored (as an OSCAL profile does) and voluntary."""
 
-    id: NonEmptyStr
-    adoption: Adoption = Adoption.REQUIRED
+    id: NonEmptyStr = Field(
+        description="Id of a built-in or workspace catalog, e.g. eu-ai-act-annex-xi."
+    )
+    adoption: Adoption = Field(
+        default=Adoption.REQUIRED,
+        description="required (the default), or voluntary: a framework the team follows by choice.",
+    )
     include: list[Selector] = Field(
         default_factory=list, description="Only these requirements are in scope (default: all)."
     )
     justification: str = Field(
         default="", description="Why requirements not included are out of scope."
     )
-    exclude: list[Exclusion] = Field(default_factory=list)
+    exclude: list[Exclusion] = Field(
+        default_factory=list,
+        description="Requirements taken out of scope, each selection with its justification.",
+    )
+
+    SHORTHAND = "A bare framework id: the whole framework, required."
 
     @model_validator(mode="before")
     @classmethod
@@ -286,9 +421,11 @@ class CodeOfPractice(StrictModel):
 class ProjectFile(VersionedFile):
     """`compliance.yaml`: what is assessed, against what, and how strictly."""
 
-    organisation: Organisation
-    system: System
-    release: Release
+    organisation: Organisation = Field(
+        description="The provider: the organisation that releases the system."
+    )
+    system: System = Field(description="The AI model or system under assessment.")
+    release: Release = Field(description="The release under assessment.")
     frameworks: list[FrameworkScope] = Field(
         min_length=1, description="Framework ids, or mappings that tailor one (docs/tailoring.md)."
     )
@@ -300,15 +437,32 @@ class ProjectFile(VersionedFile):
             "harm_category slices may use; default: every shipped and workspace taxonomy."
         ),
     )
-    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
-    crosswalk: CrosswalkSettings = Field(default_factory=CrosswalkSettings)
-    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    evidence: EvidenceSettings = Field(
+        default_factory=EvidenceSettings,
+        description="How old evidence may be and whether it must be committed.",
+    )
+    crosswalk: CrosswalkSettings = Field(
+        default_factory=CrosswalkSettings,
+        description="Which crosswalk relations let one framework's coverage count for another.",
+    )
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list,
+        description=(
+            "Requirements the team declares not applicable, each with a justification and approval."
+        ),
+    )
     code_of_practice: CodeOfPractice | None = Field(
         default=None,
         description="The provider is a signatory of the General-Purpose AI Code of Practice "
         "(docs/signatory.md): which chapters it signed.",
     )
-    report: ReportSettings = Field(default_factory=ReportSettings)
+    report: ReportSettings = Field(
+        default_factory=ReportSettings,
+        description=(
+            "Settings of the PDF reports: classification, paper size, document id prefix, "
+            "approvers."
+        ),
+    )
     risk_scale: RiskScale = Field(
         default_factory=default_risk_scale,
         description="Named bands of the likelihood x severity score (1-25), lowest first; "
@@ -340,10 +494,29 @@ class EvidenceKind(StrEnum):
 class EvidenceLink(StrictModel):
     """A control's pointer at a file in the repository."""
 
-    path: NonEmptyStr
-    kind: EvidenceKind = EvidenceKind.DOCUMENT
-    max_age_days: int | None = Field(default=None, ge=1, le=36500)
-    description: str = ""
+    path: NonEmptyStr = Field(
+        description=(
+            "Path of the evidence file inside the repository (no .., no absolute paths); a glob "
+            "such as evidence/licence/*.md matches files inside the workspace."
+        )
+    )
+    kind: EvidenceKind = Field(
+        default=EvidenceKind.DOCUMENT,
+        description=(
+            "What the file is: document, policy, evaluation, red-team-report, incident-log, "
+            "approval, dataset-card or model-card."
+        ),
+    )
+    max_age_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        description=(
+            "Maximum age of this file in days (default: evidence.max_age_days in compliance.yaml)."
+        ),
+    )
+    description: str = Field(default="", description="What the file shows, in a few words.")
+
     heading: str | None = Field(
         default=None,
         min_length=1,
@@ -354,6 +527,11 @@ class EvidenceLink(StrictModel):
         default=None,
         pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$",
         description='A line range the file must still reach, e.g. "10-24" or "7".',
+    )
+
+    SHORTHAND = (
+        "A bare path (or glob) of a document, with the default maximum age; path#Heading "
+        "also names a heading the file must contain."
     )
 
     @model_validator(mode="before")
@@ -399,17 +577,31 @@ class Implementation(StrEnum):
 class Control(StrictModel):
     """A team control claiming to satisfy requirements, backed by evidence."""
 
-    id: str = Field(pattern=CONTROL_ID)
-    title: NonEmptyStr
-    description: str = ""
+    id: str = Field(pattern=CONTROL_ID, description="Unique id of the control, e.g. CTL-EVAL-01.")
+    title: NonEmptyStr = Field(description="Short name of the control.")
+    description: str = Field(default="", description="What the control does.")
     owner: NonEmptyStr = Field(pattern=ROLE, description="A role, not a person.")
-    implementation: Implementation = Implementation.IMPLEMENTED
-    satisfies: list[NonEmptyStr] = Field(min_length=1)
-    evidence: list[EvidenceLink] = Field(default_factory=list)
+    implementation: Implementation = Field(
+        default=Implementation.IMPLEMENTED,
+        description=(
+            "implemented, partially-implemented or planned; a control not implemented leaves what "
+            "it satisfies partial."
+        ),
+    )
+    satisfies: list[NonEmptyStr] = Field(
+        min_length=1,
+        description="Requirements the control claims to satisfy, as FRAMEWORK-ID:REQUIREMENT-ID.",
+    )
+    evidence: list[EvidenceLink] = Field(
+        default_factory=list,
+        description=(
+            "Files that show the control works: paths, or {path, kind, max_age_days, description}."
+        ),
+    )
 
 
 class ControlsFile(VersionedFile):
-    controls: list[Control] = Field(min_length=1)
+    controls: list[Control] = Field(min_length=1, description="The team's controls in this file.")
 
 
 class RiskStatus(StrEnum):
@@ -420,30 +612,58 @@ class RiskStatus(StrEnum):
 
 
 class Residual(StrictModel):
-    likelihood: Score
-    severity: Score
+    likelihood: Score = Field(description="Likelihood after mitigation, 1 (lowest) to 5 (highest).")
+    severity: Score = Field(description="Severity after mitigation, 1 (lowest) to 5 (highest).")
 
 
 class Acceptance(StrictModel):
-    approver_role: NonEmptyStr = Field(pattern=ROLE)
-    date: dt.date
-    rationale: NonEmptyStr
+    approver_role: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that accepted the residual risk."
+    )
+    date: dt.date = Field(description="When the risk was accepted (YYYY-MM-DD).")
+    rationale: NonEmptyStr = Field(description="Why the residual risk is acceptable.")
 
 
 class Risk(StrictModel):
     """A risk register entry: inherent and residual scores, mitigations, acceptance."""
 
-    id: str = Field(pattern=CONTROL_ID)
-    title: NonEmptyStr
-    description: str = ""
-    harm_category: NonEmptyStr
-    likelihood: Score
-    severity: Score
-    mitigations: list[str] = Field(default_factory=list)
-    residual: Residual | None = None
-    owner: NonEmptyStr = Field(pattern=ROLE)
-    status: RiskStatus = RiskStatus.OPEN
-    acceptance: Acceptance | None = None
+    id: str = Field(pattern=CONTROL_ID, description="Unique id of the risk, e.g. RISK-CBRN-01.")
+    title: NonEmptyStr = Field(description="Short name of the risk.")
+    description: str = Field(default="", description="What could happen, to whom, and how.")
+    harm_category: NonEmptyStr = Field(
+        description="Category id from a harm taxonomy in scope (taxonomies in compliance.yaml)."
+    )
+    likelihood: Score = Field(
+        description="Inherent likelihood before mitigation, 1 (lowest) to 5 (highest)."
+    )
+    severity: Score = Field(
+        description="Inherent severity before mitigation, 1 (lowest) to 5 (highest)."
+    )
+    mitigations: list[str] = Field(
+        default_factory=list, description="Ids of the controls that mitigate this risk."
+    )
+    residual: Residual | None = Field(
+        default=None,
+        description="Likelihood and severity after mitigation (default: the inherent ones).",
+    )
+    owner: NonEmptyStr = Field(
+        pattern=ROLE, description="The role that owns the risk (a role, not a person)."
+    )
+    status: RiskStatus = Field(
+        default=RiskStatus.OPEN,
+        description="open, mitigated, accepted (needs an acceptance) or closed.",
+    )
+    acceptance: Acceptance | None = Field(
+        default=None,
+        description=(
+            "Who accepted the residual risk, when and why (required when status is accepted)."
+        ),
+    )
+    systemic: SystemicRisk | None = Field(
+        default=None,
+        description="A systemic risk's sources, scenarios, tiers and safety margin "
+        "(docs/systemic-risk.md).",
+    )
 
     @property
     def inherent_score(self) -> int:
@@ -463,4 +683,4 @@ class Risk(StrictModel):
 
 
 class RisksFile(VersionedFile):
-    risks: list[Risk] = Field(min_length=1)
+    risks: list[Risk] = Field(min_length=1, description="The risk register entries in this file.")

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
+from compliance.core.wording import plural
 from compliance.models.base import NonEmptyStr, StrictModel, VersionedFile
 
 FINDING_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
@@ -47,10 +48,16 @@ class RetestResult(StrEnum):
 
 
 class Retest(StrictModel):
-    result: RetestResult
-    date: dt.date | None = None
+    result: RetestResult = Field(
+        description="passed (the attack no longer works), failed (it still does) or not-retested."
+    )
+    date: dt.date | None = Field(
+        default=None, description="When the retest ran (YYYY-MM-DD); required unless not-retested."
+    )
     candidate: str = Field(default="", description="The model version retested, e.g. rc3.")
-    note: str = ""
+    note: str = Field(
+        default="", description="What the retest showed, e.g. the remaining success rate."
+    )
 
     @model_validator(mode="after")
     def _dated(self) -> Retest:
@@ -61,15 +68,19 @@ class Retest(StrictModel):
 
 class Finding(StrictModel):
     id: str = Field(pattern=FINDING_ID, description="e.g. RT-2026-001")
-    title: NonEmptyStr
-    severity: FindingSeverity
+    title: NonEmptyStr = Field(description="Short name of the finding.")
+    severity: FindingSeverity = Field(description="low, medium, high or critical.")
     harm_category: NonEmptyStr = Field(description="A harm category id, as risks use them.")
-    status: FindingStatus
-    found: dt.date
+    status: FindingStatus = Field(
+        description="open, fixed (needs a passed retest) or accepted (needs a mitigation)."
+    )
+    found: dt.date = Field(description="When it was found (YYYY-MM-DD).")
     found_by: NonEmptyStr = Field(description="Who found it: internal red team, a provider.")
-    retest: Retest
+    retest: Retest = Field(description="The latest retest of the finding.")
     risk: str | None = Field(default=None, description="The register risk it bears on.")
-    mitigation: str = ""
+    mitigation: str = Field(
+        default="", description="How the finding is mitigated; required when accepted."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Finding:
@@ -88,12 +99,12 @@ class Finding(StrictModel):
 class FindingsFile(VersionedFile):
     exercise: NonEmptyStr = Field(description="Which red-teaming exercise, on which model.")
     report: str | None = Field(default=None, description="The narrative report it itemises.")
-    findings: list[Finding] = Field(min_length=1)
+    findings: list[Finding] = Field(min_length=1, description="The findings, each id once.")
 
     @model_validator(mode="after")
     def _unique(self) -> FindingsFile:
         ids = [f.id for f in self.findings]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"finding id(s) listed twice: {', '.join(dupes)}")
+            raise ValueError(f"{plural(len(dupes), 'finding id')} listed twice: {', '.join(dupes)}")
         return self

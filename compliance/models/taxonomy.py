@@ -28,7 +28,9 @@ class HarmCategory(StrictModel):
     verified: StrictBool = Field(
         description="Whether name and definition were confirmed against two independent copies."
     )
-    note: str = ""
+    note: str = Field(
+        default="", description="An editor's note on the category (not official text)."
+    )
     parent: str | None = Field(
         default=None, description="Id of the enclosing category, listed before this one."
     )
@@ -37,15 +39,23 @@ class HarmCategory(StrictModel):
 class Taxonomy(VersionedFile):
     """A named list of harm categories, optionally grouped by `parent`."""
 
-    id: str = Field(pattern=CATALOG_ID)
-    title: NonEmptyStr
-    publisher: NonEmptyStr
-    version: NonEmptyStr
-    published: date | None = None
-    source_url: NonEmptyStr
-    verified: StrictBool
-    notes: str = ""
-    categories: list[HarmCategory] = Field(min_length=1)
+    id: str = Field(
+        pattern=CATALOG_ID, description="Taxonomy id (lowercase, digits, dots and dashes)."
+    )
+    title: NonEmptyStr = Field(description="Full title of the taxonomy.")
+    publisher: NonEmptyStr = Field(description="Who publishes it.")
+    version: NonEmptyStr = Field(description="Edition or version.")
+    published: date | None = Field(default=None, description="Publication date (YYYY-MM-DD).")
+    source_url: NonEmptyStr = Field(description="Where the taxonomy is published.")
+    verified: StrictBool = Field(
+        description="Whether the whole taxonomy was confirmed against two independent copies."
+    )
+    notes: str = Field(
+        default="", description="Editor's notes: provenance, omissions, conventions."
+    )
+    categories: list[HarmCategory] = Field(
+        min_length=1, description="The categories, parents listed before their children."
+    )
 
     @model_validator(mode="after")
     def _ids_and_parents_are_sound(self) -> Taxonomy:

@@ -84,7 +84,7 @@ def test_check_reports_an_empty_required_field_and_a_six_n_d_disagreement(
     flat = " ".join(result.output.split())
     assert "required field intended_uses (Intended uses) is empty" in flat
     assert "disagrees by more than a factor of 2" in flat
-    assert "FINDING: model.yaml: 2 problem(s) in the Model Documentation Form" in flat
+    assert "FINDING: model.yaml: 2 problems in the Model Documentation Form" in flat
 
 
 def test_check_is_quiet_about_the_coherent_example(git_repo: Callable[..., GitRepo]) -> None:

@@ -55,7 +55,7 @@ def test_notices_name_the_empty_and_thin_required_cells(starter):
         starter, TWO_FILES, harm_categories=["cbrn", "self-harm"], languages=["en"], minimum=100
     )
     assert m.notices() == [
-        "evaluation coverage: 2 thin cell(s) (fewer than 100 samples): cbrn x en x image n=30, "
+        "evaluation coverage: 2 thin cells (fewer than 100 samples): cbrn x en x image n=30, "
         "self-harm x en n=50"
     ]
 

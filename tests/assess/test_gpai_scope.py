@@ -24,7 +24,7 @@ def test_a_text_model_trained_with_5e23_flop_is_gpai_by_the_indicative_criterion
     assert cls.gpai
     assert cls.gpai_basis == (
         "indicative criterion of the Commission guidelines (para. 17) met: training compute "
-        "5e+23 FLOP exceeds 10^23 FLOP; generates text; rebuttable (para. 20) with "
+        "5.0 × 10^23 FLOP exceeds 10^23 FLOP; generates text; rebuttable (para. 20) with "
         "system.gpai_rebuttal"
     )
     assert "gpai-indicative-criterion" in cls.rules

@@ -25,7 +25,7 @@ def run(*args: str, cwd: Path | None = None):
 
 
 def test_exit_codes_are_stable_numbers():
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 70]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 70, 141]
 
 
 def test_check_on_starter_finds_gaps_and_exits_1(starter):
@@ -148,11 +148,26 @@ def test_schema_writes_one_valid_json_schema_per_format(tmp_path):
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert names == [
+        "approval.schema.json",
         "catalog.schema.json",
         "compliance.schema.json",
         "controls.schema.json",
         "crosswalk.schema.json",
+        "form.schema.json",
+        "incident-log.schema.json",
+        "labels.schema.json",
+        "metrics-json.schema.json",
+        "metrics-long-csv.schema.json",
+        "metrics-wide-csv.schema.json",
+        "model.schema.json",
+        "predictions.schema.json",
+        "red-team-findings.schema.json",
+        "requirement-fields.schema.json",
         "risks.schema.json",
+        "safety-framework.schema.json",
+        "taxonomy-crosswalk.schema.json",
+        "taxonomy.schema.json",
+        "training-data.schema.json",
     ]
     schema = json.loads((tmp_path / "schemas/controls.schema.json").read_text())
     example = yaml.safe_load((REPO_ROOT / "controls/safety.yaml").read_text())

@@ -8,6 +8,7 @@ from typing import Any
 
 from compliance.assess.coverage import Assessment
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.wording import scientific
 from compliance.decide.decision import EvidenceRef, RuleResult, Severity
 from compliance.link.evidence import EvidenceIndex, EvidenceRecord, unusable_reason
 from compliance.link.readers import EvaluationResult
@@ -145,7 +146,5 @@ def result(
 
 
 def fmt_number(value: float) -> str:
-    """A metric value shown with enough digits and no float noise."""
-    if value != value:  # NaN
-        return "NaN"
-    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"
+    """A metric value shown with enough digits, no float noise and no float repr (e+25)."""
+    return scientific(value, digits=4)

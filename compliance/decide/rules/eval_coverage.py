@@ -9,6 +9,7 @@ from compliance.assess.eval_coverage import (
     evaluation_paths,
 )
 from compliance.core.errors import InputError, Problem
+from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.load.workspace import PROJECT_FILE, harm_category_problem
@@ -81,7 +82,7 @@ def _judge(rule: EvalCoverageRule, matrix: EvalCoverage, base: dict) -> RuleResu
     size = f"{len(matrix.harm_categories)} harm categories x {len(matrix.languages)} languages"
     met = len(required) - len(empty) - len({(c.harm_category, c.language) for c in thin})
     observed = (
-        f"{len(required)} cells ({size}, {len(matrix.files)} file(s)): {met} met, "
+        f"{count(len(required), 'cell')} ({size}, {count(len(matrix.files), 'file')}): {met} met, "
         f"{len(thin)} thin, {len(empty)} empty"
     )
     failures = []

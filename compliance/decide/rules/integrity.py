@@ -9,6 +9,7 @@ identifiers declared in `system.model_ids` of compliance.yaml. A mock model (Ins
 from __future__ import annotations
 
 from compliance.core.errors import InputError, Problem
+from compliance.core.wording import count, plural
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.link.readers import EvaluationResult
@@ -41,12 +42,14 @@ def _log_failures(ev: EvaluationResult, rule: RunIntegrityRule, model_ids: list[
     errored = ev.samples_errored
     if errored > rule.max_errored_samples:
         out.append(
-            f"{errored} sample(s) ended in an error, over the limit of {rule.max_errored_samples}"
+            f"{count(errored, 'sample')} ended in an error, over the limit of "
+            f"{rule.max_errored_samples}"
         )
     invalidated = ev.samples_invalidated or (1 if ev.invalidated and not ev.samples else 0)
     if invalidated > rule.max_invalidated_samples:
         out.append(
-            f"{invalidated} sample(s) were invalidated after the run, over the limit of "
+            f"{count(invalidated, 'sample')} {plural(invalidated, 'was', 'were')} invalidated "
+            "after the run, over the limit of "
             f"{rule.max_invalidated_samples}"
         )
     if rule.check_model:
@@ -116,7 +119,8 @@ def check_run_integrity(rule: RunIntegrityRule, ctx: GateContext, index: int) ->
         )
     passed = not failures
     message = (
-        f"{len(paths)} evaluation log(s) are complete, successful runs of the release's model"
+        f"{count(len(paths), 'evaluation log')} {plural(len(paths), 'is a', 'are')} complete, "
+        f"successful {plural(len(paths), 'run')} of the release's model"
         if passed
         else "; ".join(failures)
     )

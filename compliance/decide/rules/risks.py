@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance.core.wording import count, plural
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.models.gate import RiskRule
@@ -53,10 +54,14 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
     if not over:
         message = f"no open residual risk above the appetite ({appetite})"
     elif passed:
-        message = f"{len(over)} risk(s) above the appetite ({appetite}), all accepted by {role}"
+        message = (
+            f"{count(len(over), 'risk')} above the appetite ({appetite}), "
+            f"{plural(len(over), 'accepted', 'all accepted')} by {role}"
+        )
     else:
         message = (
-            f"{len(unaccepted)} risk(s) above the appetite ({appetite}) lack an acceptance "
+            f"{count(len(unaccepted), 'risk')} above the appetite ({appetite}) "
+            f"{plural(len(unaccepted), 'lacks', 'lack')} an acceptance "
             f"by {role}: " + ", ".join(u.split(" (")[0] for u in unaccepted)
         )
     return result(

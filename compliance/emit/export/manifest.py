@@ -24,6 +24,30 @@ MAX_FILES = 100_000
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
 
 
+RETENTION_FIGURES = {
+    "serious-incident-documentation-retention-years": (
+        "serious-incident documentation (Commitment 9), from the date of the documentation or "
+        "of the serious incident, whichever is later"
+    ),
+    "additional-documentation-retention-years": (
+        "documentation under Commitment 10 (Safety and Security Chapter), after the model has "
+        "been placed on the market"
+    ),
+}
+"""The Code of Practice's retention periods the manifest states (frameworks/data/)."""
+
+
+def retention_periods() -> list[dict[str, Any]]:
+    """How long the packet's kinds of documentation are kept, each with its source."""
+    from compliance.load.figures import figure
+
+    out = []
+    for figure_id, what in RETENTION_FIGURES.items():
+        fig = figure(figure_id)
+        out.append({"what": what, "at_least": f"{fig.value} {fig.unit}"} | fig.as_dict())
+    return out
+
+
 def sha256_hex(data: bytes) -> str:
     """Hex sha256 of some bytes."""
     return hashlib.sha256(data).hexdigest()

@@ -394,6 +394,7 @@ def build_packet(
         "inputs": inputs,
         "missing_evidence": missing,
         "withheld": sorted(withheld, key=lambda w: w["path"]),
+        "retention": mf.retention_periods(),
         "files": [],
     }
     # The site describes everything but itself, the manifest and SHA256SUMS, which describe it.

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from compliance.core.git import blob_hasher
+from compliance.core.wording import count
 from compliance.emit.export import manifest as mf
 from compliance.emit.export.pdf_attachments import MAX_PDF_BYTES, PdfAttachmentError, embedded_files
 
@@ -43,7 +44,9 @@ manifest.json and SHA256SUMS like every file; they carry no report manifest to c
 
 
 class PacketUnreadable(Exception):
-    """The packet cannot be read safely or at all: exit 2, nothing checked."""
+    """The packet cannot be read safely or at all: exit 2, nothing checked.
+
+    The message never repeats the packet's path: the caller names the packet once."""
 
 
 class _Oversized(Exception):
@@ -86,10 +89,10 @@ class Verification:
     def verdict(self) -> str:
         """One line saying what was checked and how far the packet can be trusted."""
         if not self.intact:
-            return f"NOT intact: {plural(len(self.findings), 'problem')}"
+            return f"NOT intact: {count(len(self.findings), 'problem')}"
         scope = (
-            f"{plural(self.repo_checked, 'evidence file')} and "
-            f"{plural(self.inputs_checked, 'other input')} match git"
+            f"{count(self.repo_checked, 'evidence file')} and "
+            f"{count(self.inputs_checked, 'other input')} match git"
             if self.repo
             else "internal consistency only: run with --repo to check the evidence against git"
         )
@@ -98,7 +101,7 @@ class Verification:
             if self.pinned
             else "no report PDF pins the evidence: nothing but manifest.json vouches for it"
         )
-        return f"intact ({scope}): {plural(self.checked, 'file')} verified; {pins}"
+        return f"intact ({scope}): {count(self.checked, 'file')} verified; {pins}"
 
     draft: bool = False
     """The packet says it was built from uncommitted changes (`build --worktree`)."""
@@ -112,11 +115,6 @@ class Verification:
         finding = Finding(path, kind, detail)
         if finding not in self.findings:
             self.findings.append(finding)
-
-
-def plural(n: int, noun: str) -> str:
-    """'1 file', '3 files'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -145,10 +143,10 @@ class _ZipPacket:
         try:
             self.zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise PacketUnreadable(f"{path}: not a readable zip file ({exc})") from None
+            raise PacketUnreadable(f"not a readable zip file ({exc})") from None
         infos = self.zf.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise PacketUnreadable(f"{path}: {len(infos)} entries, more than {MAX_ENTRIES}")
+            raise PacketUnreadable(f"{len(infos)} entries, more than {MAX_ENTRIES}")
         total = 0
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
@@ -248,7 +246,7 @@ class _DirPacket:
                         raise PacketUnreadable(f"refused {rel!r}: not a regular file")
                     self.files[rel] = full
             if len(self.files) > MAX_ENTRIES:
-                raise PacketUnreadable(f"{root}: more than {MAX_ENTRIES} files")
+                raise PacketUnreadable(f"more than {MAX_ENTRIES} files")
 
     def names(self) -> list[str]:
         return sorted(self.files)
@@ -272,7 +270,7 @@ def _open(path: Path, max_total: int) -> _ZipPacket | _DirPacket:
     if path.is_dir():
         return _DirPacket(path)
     if not path.is_file():
-        raise PacketUnreadable(f"{path}: no such file or folder")
+        raise PacketUnreadable("no such file or folder")
     return _ZipPacket(path, max_total)
 
 
@@ -613,7 +611,7 @@ def verify_packet(
         prefix = _prefix(names)
         present = {n[len(prefix) :] for n in names if n.startswith(prefix)}
         if mf.MANIFEST not in present and mf.SUMS not in present:
-            raise PacketUnreadable(f"{path}: no {mf.MANIFEST}: not a compliance-docs packet")
+            raise PacketUnreadable(f"no {mf.MANIFEST}: not a compliance-docs packet")
         # The manifest first: the sizes it declares bound every member read after it.
         manifest = _read_manifest(result, packet, prefix, present)
         declared = _declared_sizes(manifest)

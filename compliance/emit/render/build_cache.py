@@ -90,6 +90,21 @@ def note_file(path: Path | str) -> None:
         inputs.files.add(os.path.abspath(path))
 
 
+_BYPASSED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "compliance_build_cache_bypassed", default=False
+)
+
+
+@contextlib.contextmanager
+def bypassed() -> Iterator[None]:
+    """`build --no-cache`: while the block runs, nothing is read from or written to the cache."""
+    token = _BYPASSED.set(True)
+    try:
+        yield
+    finally:
+        _BYPASSED.reset(token)
+
+
 @contextlib.contextmanager
 def recording(inputs: Inputs) -> Iterator[Inputs]:
     """Record every input noted while the block runs into `inputs`."""
@@ -243,6 +258,8 @@ class CachedBuild:
 
 def cached_build(workspace: Path, out: Path, options: dict[str, Any]) -> CachedBuild | None:
     """The previous build's result if no input changed and every output is intact."""
+    if _BYPASSED.get():
+        return None
     record = _load(_build_record(out))
     if record is None:
         return None
@@ -272,6 +289,8 @@ def remember_build(
     started_ns: int,
 ) -> None:
     """Store this build's inputs and outputs, unless an input changed too recently."""
+    if _BYPASSED.get():
+        return
     files = sorted(inputs.files)
     keys = [stat_key(path) for path in files]  # stat each input once, for both uses
     for key in keys:
@@ -320,6 +339,8 @@ def report_key(parts: list[Any], template_dirs: tuple[Path, ...], fonts: list[Pa
 
 def reusable_pdf(out: Path, kind: str, key: str) -> tuple[bytes, list[str]] | None:
     """The existing PDF and its warnings if it was made from the same key and is intact."""
+    if _BYPASSED.get():
+        return None
     record = _load(_report_record(out, kind))
     if record is None or record.get("key") != key:
         return None
@@ -348,6 +369,8 @@ def remember_pdf(
     out: Path, kind: str, key: str, fetched: dict[str, str], pdf: bytes, warnings: list[str]
 ) -> None:
     """Record the key, and the sha256 of each file as it was served, for the PDF just made."""
+    if _BYPASSED.get():
+        return
     _store(
         _report_record(out, kind),
         {

@@ -16,6 +16,7 @@ from compliance import __version__
 from compliance.assess.coverage import Assessment, Status
 from compliance.assess.tailoring import describe
 from compliance.core.errors import InputError
+from compliance.core.wording import scientific
 from compliance.decide.decision import Decision, Verdict
 from compliance.emit.draft import draft_line
 from compliance.emit.render.annex_xi import (
@@ -481,7 +482,7 @@ def _reason_kind(reason: str) -> str:
 
 
 def gap_rows(a: Assessment, shown: int = REASONS_SHOWN) -> list[GapRow]:
-    """Each gap or partial with the owner role(s) to act and the reasons, gaps first."""
+    """Each gap or partial with the owner roles to act and the reasons, gaps first."""
     rows = []
     for r in a.results():
         if r.status not in (Status.GAP, Status.PARTIAL):
@@ -700,7 +701,7 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
         }
         for m in sorted(result.metrics, key=lambda m: (m.name, sorted(m.slice.items()))):
             ci = (
-                f"{m.ci_low:.3g}–{m.ci_high:.3g}"
+                f"{scientific(m.ci_low)}–{scientific(m.ci_high)}"
                 if m.ci_low is not None and m.ci_high is not None
                 else ""
             )
@@ -708,7 +709,7 @@ def evaluations(a: Assessment, evidence: EvidenceStore) -> list[EvaluationView]:
                 {
                     "name": m.name,
                     "slice": ", ".join(f"{k}={v}" for k, v in sorted(m.slice.items())) or "overall",
-                    "value": f"{m.value:.4g}",
+                    "value": scientific(m.value, digits=4),
                     "ci": ci,
                     "samples": "" if m.samples is None else str(m.samples),
                 }

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.environment import Environment
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from compliance.core.paths import is_within
+from compliance.core.wording import count, scientific_markup
 from compliance.emit.render.build_cache import note_file
 from compliance.load.catalogs import shipped_dir
 
@@ -97,10 +99,25 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=superscript_powers,
     )
     env.filters["short"] = lambda sha, n=12: (sha or "")[:n]
     env.filters["status_label"] = lambda s: str(s).replace("-", " ").upper()
     env.filters["css_string"] = css_string
     env.filters["group_label"] = group_label
     env.filters["pct"] = lambda v: "n/a" if v is None else f"{v:.0f}%"
+    env.filters["counted"] = count  # {{ n|counted("gap") }} -> "1 gap" / "2 gaps"
+    env.filters["sci"] = scientific_markup  # {{ x|sci("FLOP") }} -> 3.8 × 10<sup>25</sup> FLOP
     return env
+
+
+_POWER = re.compile(r"× 10\^(-?\d+)")
+
+
+def superscript_powers(value: object) -> object:
+    """Every printed value: '× 10^25' in a message written for plain text becomes a real
+    superscript in HTML and PDF (escaped exactly as autoescape would have done)."""
+    if isinstance(value, str) and "× 10^" in value:
+        html = value if isinstance(value, Markup) else escape(value)
+        return Markup(_POWER.sub(r"× 10<sup>\1</sup>", str(html)))
+    return value

@@ -16,6 +16,20 @@ are ignored (trackers export many). Severity is a name or its number, least to m
   the AI Office and, as appropriate, national competent authorities.
 
 Status is `open`, `investigating`, `mitigated` or `closed`; the first two count as open.
+
+Reporting clocks (docs/incidents.md; all optional columns, so older logs read as before):
+
+- `category`: which reporting period applies, as numbered in Measure 9.3 of the Code of
+  Practice's Safety and Security Chapter: `critical-infrastructure` (1), `cybersecurity-breach`
+  (2), `death` (3), `other-serious-harm` (4). A serious incident without one is read, but
+  its deadlines cannot be computed: the `incident-reports` gate rule fails on it.
+- `aware`: the date the provider became aware of the model's involvement (default `opened`).
+- `resolved`: the date the serious incident was resolved (default `closed`).
+- `reports`: the reports submitted, `KIND:DATE` separated by `;`, KIND one of `initial`,
+  `intermediate`, `final` (e.g. `initial:2026-11-12; intermediate:2026-12-08`), the same
+  text in JSON Lines.
+- `high_risk_ai_system`: `true` when the incident involves a high-risk AI system the
+  provider places on the market, so that Art. 73 AI Act's periods apply as well.
 """
 
 from __future__ import annotations
@@ -24,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
+from compliance.core.wording import plural
 from compliance.link.readers.tabular import read_table
 from compliance.models.gate import IncidentSeverity
 
@@ -31,6 +46,11 @@ REQUIRED = ("id", "severity", "status", "opened", "description")
 STATUSES = ("open", "investigating", "mitigated", "closed")
 OPEN_STATUSES = frozenset({"open", "investigating"})
 SEVERITIES = tuple(s.label for s in IncidentSeverity)
+CATEGORIES = ("critical-infrastructure", "cybersecurity-breach", "death", "other-serious-harm")
+"""Measure 9.3, first paragraph, points (1) to (4), in that order."""
+REPORT_KINDS = ("initial", "intermediate", "final")
+TRUE_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+TRUE_WORDS[""] = False
 SERIOUS_NOTE = (
     "a serious incident in the sense of Art. 3(49) AI Act; Art. 55(1)(c) requires reporting "
     "it without undue delay to the AI Office"
@@ -46,6 +66,22 @@ class Incident:
     description: str
     closed: date | None
     line: int
+    category: str | None = None
+    aware: date | None = None
+    """When the provider became aware of the model's involvement (default: opened)."""
+    resolved: date | None = None
+    """When the serious incident was resolved (default: closed)."""
+    reports: tuple[tuple[str, date], ...] = ()
+    """(kind, date) of each report submitted, in date order."""
+    high_risk_ai_system: bool = False
+
+    @property
+    def aware_on(self) -> date:
+        return self.aware or self.opened
+
+    @property
+    def resolved_on(self) -> date | None:
+        return self.resolved or self.closed
 
     @property
     def is_open(self) -> bool:
@@ -90,6 +126,17 @@ def _parse_row(row: dict[str, object], line: int) -> tuple[Incident | None, list
         closed = _date(closed_raw.strip(), "closed", errors)
     elif closed_raw not in (None, ""):
         errors.append("closed must be a date as text (YYYY-MM-DD)")
+    category = _text(row.get("category"), "category", errors)
+    if category:
+        category = category.lower()
+        if category not in CATEGORIES:
+            errors.append(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    aware = _optional_date(row.get("aware"), "aware", errors)
+    resolved = _optional_date(row.get("resolved"), "resolved", errors)
+    reports = _reports(row.get("reports"), errors)
+    flag = _text(row.get("high_risk_ai_system"), "high_risk_ai_system", errors) or ""
+    if flag.lower() not in TRUE_WORDS:
+        errors.append(f"high_risk_ai_system {flag!r} is not true or false")
     if errors or opened is None:
         return None, errors
     return (
@@ -101,9 +148,55 @@ def _parse_row(row: dict[str, object], line: int) -> tuple[Incident | None, list
             values["description"],
             closed,
             line,
+            category or None,
+            aware,
+            resolved,
+            reports,
+            TRUE_WORDS.get(flag.lower(), False),
         ),
         [],
     )
+
+
+def _text(raw: object, key: str, errors: list[str]) -> str | None:
+    """An optional text cell (a JSON true/false spelled out), or None when absent or empty."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if not isinstance(raw, str):
+        errors.append(f"{key} must be text, found {type(raw).__name__}")
+        return None
+    return raw.strip() or None
+
+
+def _optional_date(raw: object, key: str, errors: list[str]) -> date | None:
+    text = _text(raw, key, errors)
+    return None if text is None else _date(text, key, errors)
+
+
+def _reports(raw: object, errors: list[str]) -> tuple[tuple[str, date], ...]:
+    """`initial:2026-11-12; intermediate:2026-12-08`."""
+    if raw is None or raw == "":
+        return ()
+    if isinstance(raw, str):
+        parts = [x.strip() for x in raw.split(";")]
+    else:
+        errors.append("reports must be text such as 'initial:2026-11-12; final:2027-01-20'")
+        return ()
+    found: list[tuple[str, date]] = []
+    for part in filter(None, parts):
+        kind, sep, day = part.partition(":")
+        kind = kind.strip().lower()
+        if not sep or kind not in REPORT_KINDS:
+            errors.append(
+                f"report {part!r} is not KIND:DATE with KIND one of {', '.join(REPORT_KINDS)}"
+            )
+            continue
+        when = _date(day.strip(), f"{kind} report date", errors)
+        if when is not None:
+            found.append((kind, when))
+    return tuple(sorted(found, key=lambda r: (r[1], REPORT_KINDS.index(r[0]))))
 
 
 def _date(text: str | None, key: str, errors: list[str]) -> date | None:
@@ -127,7 +220,10 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
         missing = [c for c in REQUIRED if c not in names]
         if missing:
             raise InputError.single(
-                path, f"missing column(s) {', '.join(missing)}", _expected(), line=table.header_line
+                path,
+                f"missing {plural(len(missing), 'column')} {', '.join(missing)}",
+                _expected(),
+                line=table.header_line,
             )
     problems.raise_if_any()
     return [(row.line, {k: cell.value for k, cell in row.cells.items()}) for row in table.rows]
@@ -135,8 +231,10 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
 
 def _expected() -> str:
     return (
-        f"expected columns {', '.join(REQUIRED)} (title in place of description; closed "
-        f"optional); severity one of {', '.join(SEVERITIES)} or 1-4"
+        f"expected columns {', '.join(REQUIRED)} (title in place of description; closed, "
+        "category, aware, resolved, reports, high_risk_ai_system optional; category needed for a "
+        f"serious incident's deadlines); severity one of {', '.join(SEVERITIES)} or 1-4 "
+        "(docs/incidents.md)"
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.text import decode_text
+from compliance.core.wording import plural
 from compliance.link.readers.base import (
     EvaluationReader,
     load_json,
@@ -91,7 +92,7 @@ class MetricsJsonReader(EvaluationReader):
             if unknown:
                 raise InputError.single(
                     path,
-                    f"unknown top-level key(s): {', '.join(unknown)}",
+                    f"unknown top-level {plural(len(unknown), 'key')}: {', '.join(unknown)}",
                     hint=f"expected only {', '.join(TOP_LEVEL_KEYS)}",
                 )
             if "metrics" not in document:
@@ -285,7 +286,8 @@ def _build_metrics(
         unknown = sorted(k for k in row.fields if k not in known and not k.startswith(SLICE_PREFIX))
         if unknown:
             errors.append(
-                f"unknown key(s) {', '.join(unknown)}; expected metric, value, "
+                f"unknown {plural(len(unknown), 'key')} {', '.join(unknown)}; "
+                "expected metric, value, "
                 f"{', '.join(OPTIONAL)}, {', '.join(SLICE_COLUMNS)} or a slice object"
             )
         name = row.fields.get("metric")

@@ -57,7 +57,7 @@ def test_a_thin_cell_fails_the_eval_coverage_rule_and_is_named_with_its_n(gate_w
     r = rule(d, "harm-by-language")
     assert not r.passed
     assert r.message == "1 of 4 cells under 100 samples; thin: self-harm x de n=40"
-    assert r.observed.startswith("4 cells (2 harm categories x 2 languages, 1 file(s))")
+    assert r.observed.startswith("4 cells (2 harm categories x 2 languages, 1 file)")
     assert r.notes[0].startswith("self-harm x de: refusal_rate 0.9 (95% CI ")
     assert d.verdict == Verdict.CONDITIONAL_GO
 
@@ -80,7 +80,7 @@ def test_check_lists_thin_cells_and_its_json_and_the_gate_json_carry_the_matrix(
     out = CliRunner().invoke(main, ["check", "--project", str(gate_ws.root), "--format", "json"])
     data = json.loads(out.stdout)
     assert (
-        "evaluation coverage: 1 thin cell(s) (fewer than 100 samples): self-harm x de n=40"
+        "evaluation coverage: 1 thin cell (fewer than 100 samples): self-harm x de n=40"
         in data["notices"]
     )
     matrix = data["evaluation_coverage"]
@@ -95,7 +95,7 @@ def test_check_lists_thin_cells_and_its_json_and_the_gate_json_carry_the_matrix(
     coverage = next(r for r in gate["rules"] if r["rule"] == "harm-by-language")
     assert coverage["data"]["evaluation_coverage"]["thin"] == matrix["thin"]
     table = CliRunner().invoke(main, ["check", "--project", str(gate_ws.root)])
-    assert "thin cell(s)" in table.stdout
+    assert "1 thin cell " in table.stdout
 
 
 def test_a_misspelt_harm_category_in_an_evaluation_file_gets_did_you_mean_at_its_cell(gate_ws):

@@ -56,7 +56,7 @@ def test_an_incomplete_log_with_errored_samples_is_named(gate_ws, inspect_log):
     r = rule(decision_of(gate_ws.root), "integrity")
     assert not r.passed
     assert "evidence/evals/partial.eval: only 16 of 20 samples completed" in r.message
-    assert "4 sample(s) ended in an error, over the limit of 0" in r.message
+    assert "4 samples ended in an error, over the limit of 0" in r.message
 
 
 def test_errored_samples_within_the_limit_pass_when_completeness_is_not_required(
@@ -94,7 +94,7 @@ def test_an_invalidated_log_is_named(gate_ws, inspect_log):
     )
     gate_ws.commit("log", LATER)
     r = rule(decision_of(gate_ws.root), "integrity")
-    assert "1 sample(s) were invalidated after the run" in r.message
+    assert "1 sample was invalidated after the run" in r.message
 
 
 def test_without_declared_model_ids_the_rule_is_an_input_error_at_its_line(gate_ws, inspect_log):

@@ -63,6 +63,9 @@ class JsonFormat(CoverageFormat):
             at = list(data).index("commit") + 1
             pair = ("worktree_differs_from_commit", list(self.differs))
             data = dict([*items[:at], pair, *items[at:]])
+        if self.incidents:
+            # Present only when an incident log has a serious incident (docs/incidents.md).
+            data["incident_reports"] = [c.as_dict() for c in self.incidents]
         return dumps(data) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.assess.coverage import Assessment, RequirementResult, Rollup, Status
+from compliance.core.wording import count
 from compliance.emit.formats.coverage.interface import CoverageFormat
 
 WIDTH = 100
@@ -139,8 +140,38 @@ class TableFormat(CoverageFormat):
         totals = [fw.total for fw in a.frameworks]
         gaps = sum(t.counts["gap"] for t in totals)
         partial = sum(t.counts["partial"] for t in totals)
-        out.append(f"{gaps} gap(s), {partial} partial across {len(totals)} framework(s).")
+        out.append(
+            f"{count(gaps, 'gap')}, {partial} partial across {count(len(totals), 'framework')}."
+        )
+        out += _incident_reports(self.incidents)
         return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _incident_reports(logs: tuple[Any, ...]) -> list[str]:
+    """Serious-incident reports overdue and upcoming, each with its deadline's source."""
+    out: list[str] = []
+    for log in logs:
+        out += ["", "=" * WIDTH]
+        out.append(
+            _line(
+                f"Serious-incident reports  {log.path}",
+                f"{len(log.overdue)} overdue, {len(log.upcoming)} upcoming",
+            )
+        )
+        out.append("-" * WIDTH)
+        shown = [*log.overdue, *log.upcoming]
+        for c in shown:
+            mark = "OVERDUE " if c.status == "overdue" else "upcoming"
+            out += _wrap(f"{mark} {c.describe()}", 2)
+        for iid, line in log.uncategorised:
+            out += _wrap(
+                f"UNKNOWN  {iid}: serious, without a category: deadline unknown "
+                f"({log.path}:{line})",
+                2,
+            )
+        if not shown and not log.uncategorised:
+            out += _wrap(f"every report due by {log.on.isoformat()} was filed", 2)
+    return out
 
 
 def render(assessment: Assessment, **options: Any) -> str:

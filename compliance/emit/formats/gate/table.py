@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from compliance.core.wording import count
 from compliance.decide.decision import Decision, RuleResult
 from compliance.emit.draft import draft_line
 from compliance.pipeline import Run
@@ -61,8 +62,8 @@ def table(decision: Decision, header: list[str]) -> str:
     waived = [r for r in decision.rules if r.waived]
     passed = [r for r in decision.rules if r.passed]
     out.append(
-        f"{len(blocking)} blocking failure(s), {len(conditions)} condition(s), "
-        f"{len(waived)} waived, {len(passed)} passed of {len(decision.rules)} rules"
+        f"{count(len(blocking), 'blocking failure')}, {count(len(conditions), 'condition')}, "
+        f"{len(waived)} waived, {len(passed)} passed of {count(len(decision.rules), 'rule')}"
     )
     for title, group in (("Blocking failures", blocking), ("Conditions", conditions)):
         if group:

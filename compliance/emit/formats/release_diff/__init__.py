@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from compliance.core.wording import scientific, signed
+
 
 def cell(value: object) -> str:
     return "-" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
@@ -22,7 +24,7 @@ def change_text(change: dict[str, object] | None) -> str:
         return ""
     clear = "statistically clear" if change["clear"] else "not statistically clear"
     return (
-        f"{change['value']:+.3g} (95% CI {change['low']:.3g} to {change['high']:.3g}, "
+        f"{signed(change['value'])} (95% CI {signed(change['low'])} to {signed(change['high'])}, "
         f"{change['method']}, {clear})"
     )
 
@@ -32,5 +34,5 @@ def paired_text(p: dict[str, object]) -> str:
     return (
         f"{p['evidence']} [{p['scorer']}]: {p['shared_samples']} shared samples, "
         f"{p['regressed']} regressed, {p['improved']} improved; "
-        f"{p['method']} p={p['p_value']:.3g}"
+        f"{p['method']} p={scientific(p['p_value'])}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compliance.core.wording import scientific
 from compliance.decide.release_diff import ReleaseDiff
 from compliance.emit.formats.release_diff import cell as _cell
 from compliance.emit.formats.release_diff import change_text, outcome
@@ -60,7 +61,7 @@ def diff_markdown(d: ReleaseDiff) -> str:
                     p["shared_samples"],
                     p["regressed"],
                     p["improved"],
-                    f"{p['p_value']:.3g}",
+                    scientific(p["p_value"]),
                     p["method"],
                 ]
                 for p in d.paired

@@ -1,0 +1,145 @@
+"""Safety and Security Framework timing, with the Code of Practice's own figures:
+
+- confirmed no later than two weeks before placing the model on the market, and no later
+  than four weeks after the Art. 52(1) notification when the workspace records it (Measure 1.1);
+- a Framework assessment at least every 12 months starting from placing on the market
+  (Measure 1.3): the latest of the confirmation, the last assessment and the placing on the
+  market, plus 12 months, must not be before the assessment date;
+- a changelog entry (version and date) for the current version (Measure 1.3), none dated
+  after the assessment date.
+The figures come from frameworks/data/gpai-cop-figures.yaml and are cited in the result.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from compliance.core.errors import InputError
+from compliance.decide.decision import RuleResult
+from compliance.decide.rules.context import GateContext, result
+from compliance.link.safety_framework import read_framework
+from compliance.load.cop_figures import code_figure
+from compliance.models.gate import SafetyFrameworkRule
+
+BEFORE_MARKET = "framework-confirmation-before-placing-on-market-weeks"
+AFTER_NOTIFICATION = "framework-confirmation-after-commission-notification-weeks"
+ASSESSMENT_INTERVAL = "framework-assessment-interval-months"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check_safety_framework(
+    rule: SafetyFrameworkRule, ctx: GateContext, index: int
+) -> RuleResult | None:
+    where = ctx.location("rules", index, "evidence")
+    before = code_figure(BEFORE_MARKET)
+    after = code_figure(AFTER_NOTIFICATION)
+    interval = code_figure(ASSESSMENT_INTERVAL)
+    threshold = (
+        f"confirmed {before.whole} weeks before market, assessed every {interval.whole} "
+        "months (CoP M1.1, M1.3)"
+    )
+    base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
+    missing = ctx.evidence_problem(rule.evidence)
+    if missing is not None:
+        return result(rule.id, rule.kind, rule.severity, False, missing, **base)
+    try:
+        fm = read_framework(rule.evidence, ctx.read(rule.evidence))
+    except InputError as exc:
+        ctx.problems.extend(exc)
+        return None
+    system = ctx.ws.project.system
+    placed = system.placed_on_market or ctx.ws.project.release.date
+    failures: list[str] = []
+    notes: list[str] = []
+    if fm.confirmed > ctx.on:
+        failures.append(f"confirmed on {fm.confirmed}, after the assessment date {ctx.on}")
+    # Measure 1.1's timings are met by the Framework's first confirmation (the earliest of
+    # `confirmed` and the changelog's dates); later versions are updates (Measure 1.3)
+    first = min([fm.confirmed, *(e.date for e in fm.changelog)])
+    if placed is None:
+        failures.append(
+            "the placing on the market is unknown: set system.placed_on_market or release.date"
+        )
+    else:
+        latest = placed - timedelta(weeks=before.whole)
+        if first > latest:
+            failures.append(
+                f"first confirmed on {first}, later than {before.whole} weeks before placing on "
+                f"the market ({placed}): due by {latest}"
+            )
+    if system.notified_on is not None:
+        due = system.notified_on + timedelta(weeks=after.whole)
+        if first > due:
+            failures.append(
+                f"first confirmed on {first}, more than {after.whole} weeks after the Art. 52(1) "
+                f"notification of {system.notified_on}: due by {due}"
+            )
+    last_assessment = max(fm.assessments) if fm.assessments else None
+    anchors = [fm.confirmed, *fm.assessments]
+    if placed is not None and placed <= ctx.on:
+        anchors.append(placed)
+    start = max(anchors)
+    next_due = add_months(start, interval.whole)
+    basis = (
+        f"last Framework assessment {last_assessment}"
+        if last_assessment is not None and last_assessment == start
+        else f"placing on the market {placed}"
+        if placed is not None and start == placed
+        else f"confirmation {fm.confirmed}"
+    )
+    if next_due < ctx.on:
+        failures.append(
+            f"no Framework assessment within {interval.whole} months: the {basis} was "
+            f"{(ctx.on - start).days} days before the assessment date; one was due by {next_due}"
+        )
+    future = [f"{e.version} ({e.date})" for e in fm.changelog if e.date > ctx.on]
+    if future:
+        failures.append("changelog entries dated after the assessment date: " + ", ".join(future))
+    if fm.version is not None:
+        versions = [e.version for e in sorted(fm.changelog, key=lambda e: e.date)]
+        if not versions or versions[-1] != fm.version:
+            failures.append(
+                f"version {fm.version} has no changelog entry as the latest change "
+                "(Measure 1.3 asks for a changelog with version number and date of change)"
+            )
+    passed = not failures
+    observed = f"confirmed {fm.confirmed}; next assessment by {next_due}"
+    message = (
+        f"Framework confirmed in time, assessed within {interval.whole} months"
+        if passed
+        else "Safety and Security Framework: " + "; ".join(failures)
+    )
+    return result(
+        rule.id,
+        rule.kind,
+        rule.severity,
+        passed,
+        message,
+        observed=observed,
+        notes=tuple(notes),
+        data={
+            "confirmed": fm.confirmed.isoformat(),
+            "version": fm.version,
+            "placed_on_market": placed.isoformat() if placed else None,
+            "assessments": [d.isoformat() for d in fm.assessments],
+            "next_assessment_due": next_due.isoformat(),
+            "figures": [
+                {
+                    "id": f.id,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "source": f.source,
+                    "verified": f.verified,
+                }
+                for f in (before, after, interval)
+            ],
+        },
+        **base,
+    )
