@@ -96,12 +96,6 @@ def test_the_example_documents_read_well(example, name):
     assert found == {k: [] for k in found}, found
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="risk-assessment.html is being rewritten by the wt-docs helper (issue 13 items 4 "
-    "and 6, issue 16's risk-assessment findings: 4.5 pt heat-map ids, cut bar labels); "
-    "switch this on after that merge",
-)
 def test_the_example_risk_assessment_reads_well(example):
     found = typography.findings(example / "risk-assessment.pdf")
     assert found == {k: [] for k in found}, found
