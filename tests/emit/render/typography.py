@@ -93,6 +93,12 @@ def _join(row: list[dict]) -> str:
     return "".join(parts)
 
 
+def char_size(c: dict) -> float:
+    """The character's font size. pdfplumber's `size` is the glyph box's height, which for
+    text turned 90 degrees (a chart's axis label) is the glyph's advance width instead."""
+    return c["size"] if c["upright"] else c["x1"] - c["x0"]
+
+
 def small_text(pdf: Path, minimum: float = 7.0) -> list[str]:
     """'page N: "text" at S pt' for every run of characters set below `minimum` pt
     (margins included: running headers and footers count too)."""
@@ -103,7 +109,7 @@ def small_text(pdf: Path, minimum: float = 7.0) -> list[str]:
             for c in [*page.chars, None]:
                 if c is not None and not c["text"].strip():
                     continue  # a space neither starts nor ends a run
-                if c is not None and c["size"] < minimum - SIZE_TOLERANCE:
+                if c is not None and char_size(c) < minimum - SIZE_TOLERANCE:
                     if run and abs(c["bottom"] - run[-1]["bottom"]) > 1:
                         found.append(_small(number, run))
                         run = []
@@ -116,7 +122,7 @@ def small_text(pdf: Path, minimum: float = 7.0) -> list[str]:
 
 
 def _small(number: int, run: list[dict]) -> str:
-    return f'page {number}: "{_join(run)[:60]}" at {run[0]["size"]:.1f} pt'
+    return f'page {number}: "{_join(run)[:60]}" at {char_size(run[0]):.1f} pt'
 
 
 def truncated_labels(pdf: Path, full_texts: Iterable[str] | None = None) -> list[str]:
