@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from compliance.core.wording import count, plural
 from compliance.emit.export.manifest import MANIFEST, SUMS, sha256_hex
 from compliance.emit.render.environment import SourceLoader, make_environment, template_dirs
+from compliance.emit.render.record import accountability, awaiting_signoff, verdict_reason
 
 TEMPLATE = "packet-index.html"
 INDEX = "index.html"
@@ -68,10 +70,6 @@ def _count_controls(node: Any) -> int:
     return len(own) + _count_controls(own) + _count_controls(node.get("groups", []))
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def oscal_description(name: str, data: bytes) -> str:
     """What one OSCAL file holds, in a sentence of its own (read from the document)."""
     try:
@@ -83,15 +81,15 @@ def oscal_description(name: str, data: bytes) -> str:
     if model == "catalog":
         groups = len(body.get("groups", []))
         return (
-            f"The catalog {title}: {_plural(_count_controls(body), 'requirement')} in "
-            f"{_plural(groups, 'group')}, with their text; the other OSCAL files cite its ids."
+            f"The catalog {title}: {count(_count_controls(body), 'requirement')} in "
+            f"{count(groups, 'group')}, with their text; the other OSCAL files cite its ids."
         )
     if model == "profile":
         imports = body.get("imports", [{}])
         src = imports[0].get("href", "") if imports else ""
         selections = [sel for imp in imports for sel in imp.get("include-controls", [])]
         picked = sum(len(sel.get("with-ids", [])) for sel in selections)
-        scope = f"{_plural(picked, 'requirement')} selected" if picked else "every requirement"
+        scope = f"{count(picked, 'requirement')} selected" if picked else "every requirement"
         return f"The tailoring of {src} for this system: {scope}, exclusions with their reasons."
     if model == "component-definition":
         comps = body.get("components", [])
@@ -100,21 +98,21 @@ def oscal_description(name: str, data: bytes) -> str:
         names = ", ".join(c.get("title", "") for c in comps)
         return (
             f"The system {names} as a component: how the team's controls implement "
-            f"{_plural(n, 'requirement')} of {_plural(len(impls), 'catalog')}."
+            f"{count(n, 'requirement')} of {count(len(impls), 'catalog')}."
         )
     if model == "assessment-results":
         results = body.get("results", [])
         findings = sum(len(r.get("findings", [])) for r in results)
         observations = sum(len(r.get("observations", [])) for r in results)
         return (
-            f"This assessment's results: {_plural(len(results), 'result')} (one per framework), "
-            f"{_plural(findings, 'finding')} (each requirement's status) and "
-            f"{_plural(observations, 'observation')} (the evidence examined, with hashes)."
+            f"This assessment's results: {count(len(results), 'result')} (one per framework), "
+            f"{count(findings, 'finding')} (each requirement's status) and "
+            f"{count(observations, 'observation')} (the evidence examined, with hashes)."
         )
     if model == "plan-of-action-and-milestones":
         items = len(body.get("poam-items", []))
         return (
-            f"The plan of action and milestones: {_plural(items, 'item')}, one for each "
+            f"The plan of action and milestones: {count(items, 'item')}, one for each "
             "requirement that is a gap or only partly covered, with its risk and remediation."
         )
     if model == "mapping-collection":
@@ -125,7 +123,7 @@ def oscal_description(name: str, data: bytes) -> str:
             f"{m.get('target-resource', {}).get('href', '?')}"
             for m in maps
         )
-        return f"A crosswalk: {_plural(n, 'relationship')} between the requirements of {pairs}."
+        return f"A crosswalk: {count(n, 'relationship')} between the requirements of {pairs}."
     return f"OSCAL {model}: {title}"
 
 
@@ -182,8 +180,33 @@ def _gate_rules(gate: dict[str, Any] | None, where: dict[str, str]) -> list[dict
         inputs = [{**e, "packet_copy": where.get(e["path"])} for e in rule.get("evidence", [])]
         loc = rule.get("location") or ""
         file = loc.rsplit(":", 1)[0] if loc else ""
-        out.append({**rule, "inputs": inputs, "location_copy": where.get(file)})
+        out.append(
+            {
+                **rule,
+                "inputs": inputs,
+                "location_copy": where.get(file),
+                # owner, due date and before/after release in words, as the go/no-go says them
+                "accountable": accountability(
+                    rule.get("owner"), rule.get("due"), rule.get("binds")
+                ),
+            }
+        )
     return out
+
+
+def _reason(gate: dict[str, Any] | None, rules: list[dict[str, Any]]) -> str | None:
+    """The verdict's one-sentence reason, as page 1 of the go/no-go gives it (None if withheld)."""
+    if gate is None:
+        return None
+    blocking = gate["summary"]["blocking_failures"]
+    signoff_rules = {r["rule"] for r in rules if r["kind"] == "sign-off"}
+    return verdict_reason(
+        gate["verdict"],
+        gate["notes"],
+        blocking,
+        len(gate["summary"]["conditions"]),
+        awaiting_signoff(blocking, signoff_rules),
+    )
 
 
 def site_context(
@@ -217,6 +240,7 @@ def site_context(
         "other_inputs": [i for i in manifest.get("inputs", []) if i["read_as"] != ["evidence"]],
         "verdict": verdict,
         "verdict_class": verdict.lower().replace(" ", "-"),
+        "reason": _reason(gate, rules),
         "gate_withheld": withheld_gate,
         "gate_notes": manifest["gate"].get("notes", []),
         "rules": rules,
@@ -230,7 +254,7 @@ def site_context(
         "total_requirements": sum(len(fw["rows"]) for fw in requirements),
         "git_example": example if example is not None and ws["commit"] else None,
         "site_pages": {"requirements": REQUIREMENTS, "gate": GATE, "files": FILES},
-        "plural": _plural,
+        "plural": plural,  # the noun alone for n: {{ plural(n, "is", "are") }}
         "oscal": [
             {
                 "path": path,

@@ -7,10 +7,12 @@ from disk. Missing facts are said, never filled in: a failing rule without an ow
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from compliance.core.errors import InputError
+from compliance.core.wording import count
 from compliance.decide.decision import Decision, RuleResult, Verdict
 from compliance.models.gate import IncidentRule, Severity, SignOffRule
 
@@ -55,15 +57,23 @@ class MetricRow:
     """pass, waived, condition or fail: how the rule's result counts."""
 
 
+def accountability(owner: str | None, due: str | None, binds: str | None) -> dict[str, str]:
+    """A failed rule's owner, due date (ISO) and before/after release in words; what is not
+    set says so ('no owner set'), never blank. The go/no-go's page 1 and the packet site."""
+    return {
+        "owner": owner or "no owner set",
+        "due": due or "no due date set",
+        "binds": BINDS_TEXT.get(binds or "", "not stated"),
+    }
+
+
 def _condition(r: RuleResult) -> ConditionRow:
     blocking = r.severity == Severity.BLOCKING
     return ConditionRow(
         rule=r.rule,
         message=r.message,
         blocking=blocking,
-        owner=r.owner or "no owner set",
-        due=r.due.isoformat() if r.due else "no due date set",
-        binds=BINDS_TEXT.get(r.binds or "", "not stated"),
+        **accountability(r.owner, r.due.isoformat() if r.due else None, r.binds),
         owner_set=r.owner is not None,
         due_set=r.due is not None,
         binds_set=r.binds is not None,
@@ -170,9 +180,26 @@ def _metric_rows(r: RuleResult) -> list[MetricRow]:
 
 def headline(d: Decision, awaiting_signoff: bool) -> str:
     """One sentence under the verdict: why this verdict, in words."""
-    if d.verdict == Verdict.NOT_DECIDED:
-        return "No release decision: " + "; ".join(d.notes or ("no gate policy defined",)) + "."
-    blocking, conditions = d.blocking_failures, d.conditions
+    return verdict_reason(
+        d.verdict.value,
+        d.notes,
+        [r.rule for r in d.blocking_failures],
+        len(d.conditions),
+        awaiting_signoff,
+    )
+
+
+def verdict_reason(
+    verdict: str,
+    notes: Sequence[str],
+    blocking: Sequence[str],
+    conditions: int,
+    awaiting_signoff: bool,
+) -> str:
+    """The verdict's reason from the decision's facts (its gate JSON holds each of them):
+    the sentence of the go/no-go's page 1 and of the packet site's landing page."""
+    if verdict == Verdict.NOT_DECIDED:
+        return "No release decision: " + "; ".join(notes or ("no gate policy defined",)) + "."
     if awaiting_signoff:
         return (
             "Awaiting sign-off: every other rule would allow a "
@@ -180,16 +207,15 @@ def headline(d: Decision, awaiting_signoff: bool) -> str:
             + ", but the required approvals of this commit are missing."
         )
     if blocking:
-        n = len(blocking)
-        return (
-            f"{n} blocking rule{'s' if n != 1 else ''} failed: "
-            + ", ".join(r.rule for r in blocking)
-            + "."
-        )
+        return f"{count(len(blocking), 'blocking rule')} failed: " + ", ".join(blocking) + "."
     if conditions:
-        n = len(conditions)
-        return f"Release allowed with {n} condition{'s' if n != 1 else ''} stated below."
+        return f"Release allowed with {count(conditions, 'condition')} stated below."
     return "Every rule passed."
+
+
+def awaiting_signoff(blocking: Sequence[str], signoff_rules: Collection[str]) -> bool:
+    """NO-GO only because sign-off rules failed: every blocking failure is one of them."""
+    return bool(blocking) and all(rule in signoff_rules for rule in blocking)
 
 
 def decision_record(run: Run) -> dict[str, Any]:
@@ -200,7 +226,7 @@ def decision_record(run: Run) -> dict[str, Any]:
     signoff_rules = [r for r in rules if isinstance(r, SignOffRule)]
     signoff_ids = {r.id for r in signoff_rules}
     blocking = d.blocking_failures
-    awaiting = bool(blocking) and all(r.rule in signoff_ids for r in blocking)
+    awaiting = awaiting_signoff([r.rule for r in blocking], signoff_ids)
     conditions = [_condition(r) for r in [*blocking, *d.conditions]]
 
     # Sign-offs: the roles the sign-off rule requires, each with its record (or none).
@@ -220,8 +246,8 @@ def decision_record(run: Run) -> dict[str, Any]:
                 "decision": rec.decision.value,
                 "valid": c.valid,
                 "why": (
-                    f"void: {len(c.changed)} workspace input"
-                    f"{'s' if len(c.changed) != 1 else ''} changed since the approved commit"
+                    f"void: {count(len(c.changed), 'workspace input')} changed since the "
+                    "approved commit"
                     if c.changed and not c.valid
                     else c.reason
                 ),

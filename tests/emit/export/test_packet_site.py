@@ -70,13 +70,91 @@ def test_the_site_needs_nothing_from_outside_the_packet(folder: Path) -> None:
 
 def test_the_landing_page_is_the_decision_record(folder: Path) -> None:
     html = _text(folder, "index.html")
-    assert "CONDITIONAL GO" in html
+    assert '<p class="verdict verdict-no-go">Release decision: <strong>NO-GO</strong></p>' in html
+    # the reason, in the words of the go/no-go's page 1 (record.verdict_reason)
+    assert (
+        '<p class="reason">Awaiting sign-off: every other rule would allow a conditional '
+        "release, but the required approvals of this commit are missing.</p>"
+    ) in html
+    assert "18 gate rules: 12 passed, 1 waived, 1 blocking failure, 4 conditions open." in html
     for condition in ("evidence-fresh", "refusal-language-parity", "release-sign-off"):
         assert f'href="site/gate.html#rule-{condition}">{condition}</a>' in html
     assert "nist-rmf-coverage" in html and "Head of AI Governance" in html  # the waiver
     assert "0 of 2 roles approved" in html  # the sign-off rule
     assert re.search(r'status-void">void</span> void: approves', html)  # the record, and why
     assert "sha256sum -c SHA256SUMS" in html and "git hash-object" in html
+
+
+def _row(html: str, rule: str) -> list[str]:
+    """The cells of the decision record's row for `rule` (after the rule's own header)."""
+    row = re.search(rf'<tr><th scope="row"><a [^>]*>{re.escape(rule)}</a></th>(.*?)</tr>', html)
+    assert row, rule
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+
+
+def test_each_condition_and_blocking_failure_shows_its_owner_due_date_and_binding(
+    folder: Path,
+) -> None:
+    html = _text(folder, "index.html")
+    html = html[html.index('id="decision"') : html.index("<h3>Waivers</h3>")]
+    # owner, due, binds: the last three cells, as compliance.yaml sets them
+    assert _row(html, "evidence-fresh")[-3:] == [
+        "Head of Pretraining",
+        "2026-12-14",
+        "after release",
+    ]
+    assert _row(html, "self-harm-classifier-parity")[-3:] == [
+        "Trust and Safety Operations Lead",
+        "2026-12-11",
+        "before release",
+    ]
+    # the blocking sign-off rule has no due date: said so, never blank
+    assert _row(html, "release-sign-off")[-3:] == [
+        "Head of AI Governance",
+        "no due date set",
+        "before release",
+    ]
+    assert '<td class="unset">no due date set</td>' in html
+    assert "<td></td>" not in html
+
+
+def test_an_unowned_failed_rule_says_what_is_not_set(folder: Path, tmp_path: Path) -> None:
+    from compliance.emit.export.index_page import site_files
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["gate"] = {"verdict": "CONDITIONAL GO"}
+    rule = {
+        "rule": "docs-reviewed",
+        "kind": "freshness",
+        "severity": "condition",
+        "outcome": "failed",
+        "message": "1 stale",
+        "observed": "1 stale",
+        "threshold": "0 stale",
+        "evidence": [],
+        "location": None,
+        "waiver": None,
+        "owner": None,
+        "due": None,
+        "binds": None,
+        "notes": [],
+    }
+    gate = {
+        "verdict": "CONDITIONAL GO",
+        "notes": [],
+        "summary": {"blocking_failures": [], "conditions": ["docs-reviewed"]},
+        "rules": [rule],
+        "waivers": [],
+    }
+    pages = site_files(manifest, {}, "p", tmp_path, gate=gate, signoffs=[])
+    index = pages["index.html"][1].decode()
+    assert '<p class="reason">Release allowed with 1 condition stated below.</p>' in index
+    assert _row(index, "docs-reviewed")[-3:] == ["no owner set", "no due date set", "not stated"]
+    assert "1 gate rule: 0 passed, 0 waived, 0 blocking failures, 1 condition open." in index
+    gate_page = pages["site/gate.html"][1].decode()
+    assert 'Owner: <span class="unset">no owner set</span>' in gate_page
+    assert 'Due: <span class="unset">no due date set</span>' in gate_page
+    assert "<caption>1 rule of the release gate" in gate_page
 
 
 def test_requirements_show_controls_and_link_the_evidence_copies(folder: Path) -> None:
@@ -97,6 +175,22 @@ def test_gate_rules_link_their_inputs_and_where_the_policy_writes_them(folder: P
     assert re.search(r'<a href="\.\./repo/compliance\.yaml">compliance\.yaml:\d+</a>', html)
 
 
+def test_the_gate_page_lists_each_rules_owner_due_date_and_binding(folder: Path) -> None:
+    html = _text(folder, "site/gate.html")
+    assert '<th scope="col">Owner, due, binds</th>' in html
+    rows = dict(re.findall(r'<tr id="rule-([^"]+)">(.*?)</tr>', html, re.S))
+    assert len(rows) == 18
+    waived = rows["nist-rmf-coverage"]
+    assert "Owner: <span>Head of AI Governance</span>" in waived
+    assert (
+        "Due: <span>2027-03-31</span>" in waived and "Binds: <span>after release</span>" in waived
+    )
+    unowned = rows["must-have-safety"]
+    assert 'Owner: <span class="unset">no owner set</span>' in unowned
+    assert 'Due: <span class="unset">no due date set</span>' in unowned
+    assert 'Binds: <span class="unset">not stated</span>' in unowned
+
+
 def test_each_oscal_file_is_described_in_words_of_its_own(folder: Path) -> None:
     html = _text(folder, "site/files.html")
     html = html[html.index('id="oscal"') : html.index('id="evidence"')]
@@ -113,6 +207,7 @@ def test_a_downstream_site_shows_what_the_audience_is_given_and_lists_the_rest(
 ) -> None:
     index = _text(downstream, "index.html")
     assert "Release decision withheld" in index and "CONDITIONAL GO" not in index
+    assert "NO-GO" not in index and "Awaiting sign-off" not in index and "Owner" not in index
     assert "Withheld from this audience" in index
     requirements = _text(downstream, "site/requirements.html")
     assert 'data-framework="eu-ai-act-annex-xii"' in requirements
