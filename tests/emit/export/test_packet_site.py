@@ -114,7 +114,7 @@ def test_each_condition_and_blocking_failure_shows_its_owner_due_date_and_bindin
         "no due date set",
         "before release",
     ]
-    assert '<td class="unset">no due date set</td>' in html
+    assert '<td class="nowrap unset">no due date set</td>' in html
     assert "<td></td>" not in html
 
 
