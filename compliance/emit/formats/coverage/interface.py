@@ -32,6 +32,10 @@ class CoverageFormat(ABC):
         """Red-team findings files (compliance.link.red_team.LoadedFindings) the run read;
         `check` passes them, and the outputs summarise them only when there are any."""
 
+    @abstractmethod
+    def format(self, assessment: Assessment) -> str:
+        """Render the assessment."""
+
 
 def red_team_summary(loaded: Any) -> dict[str, Any]:
     """One findings file's counts: total, fixed (a passed retest), accepted, open, and the
@@ -57,7 +61,3 @@ def red_team_line(loaded: Any) -> str:
         f"red-team findings: {s['findings']}, {s['fixed']} fixed and retested, "
         f"{s['accepted']} accepted, {s['open']} open{detail} ({s['path']})"
     )
-
-    @abstractmethod
-    def format(self, assessment: Assessment) -> str:
-        """Render the assessment."""
