@@ -14,8 +14,9 @@ from compliance.core.errors import InputError, Problem
 from compliance.link.evidence import EvidenceIndex
 from compliance.link.readers.red_team import is_findings_file
 from compliance.link.store import EvidenceStore
+from compliance.load.taxonomies import TaxonomySet
 from compliance.load.workspace import Workspace, harm_category_problem
-from compliance.load.yaml_files import load_model
+from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.project import EvidenceKind
 from compliance.models.red_team import FindingSeverity, FindingsFile, FindingStatus
 
@@ -51,6 +52,20 @@ def findings_paths(ws: Workspace) -> list[str]:
     )
 
 
+def category_problems(
+    taxonomies: TaxonomySet, path: str, data: FindingsFile, parsed: Parsed
+) -> list[Problem]:
+    """Each finding whose harm_category no taxonomy in use knows, at its value's line and
+    column, with the "did you mean" risks get."""
+    out = []
+    for i, finding in enumerate(data.findings):
+        line, col = parsed.where(("findings", i, "harm_category"))
+        problem = harm_category_problem(taxonomies, finding.harm_category, path, line, col)
+        if problem is not None:
+            out.append(problem)
+    return out
+
+
 def read_red_team(
     ws: Workspace, index: EvidenceIndex, evidence: EvidenceStore
 ) -> tuple[LoadedFindings, ...]:
@@ -70,11 +85,7 @@ def read_red_team(
         except InputError as exc:
             problems += exc.problems
             continue
-        for i, finding in enumerate(data.findings):
-            line, col = parsed.where(("findings", i, "harm_category"))
-            problem = harm_category_problem(ws.taxonomies, finding.harm_category, path, line, col)
-            if problem is not None:
-                problems.append(problem)
+        problems += category_problems(ws.taxonomies, path, data, parsed)
         out.append(LoadedFindings(path, data))
     if problems:
         raise InputError(problems)
