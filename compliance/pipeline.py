@@ -25,6 +25,7 @@ from compliance.link.evidence import CommitInfo, EvidenceIndex, build_index, bui
 from compliance.link.evidence_cache import EvidenceCache
 from compliance.link.evidence_dates import Parsed
 from compliance.link.history import FileHistory, Histories
+from compliance.link.red_team import LoadedFindings, read_red_team
 from compliance.link.store import EvidenceStore
 from compliance.link.worktree import uncommitted_inputs
 from compliance.load.inputs import WorkspaceInputs, workspace_inputs
@@ -63,6 +64,8 @@ class Run:
     for HEAD, and commands may say what was left out). Empty for other revisions."""
     approvals: tuple[ApprovalCheck, ...] = ()
     """Every approval record with whether it holds for the assessed commit, and why."""
+    red_team: tuple[LoadedFindings, ...] = ()
+    """Every linked red-team findings file, parsed and checked (compliance.link.red_team)."""
 
     def history(self, path: str) -> FileHistory:
         """Commits that changed `path` up to the assessed commit, newest first."""
@@ -180,6 +183,7 @@ def _run(
     elif revision == COMMITTED:
         modified = uncommitted_inputs(root, inputs)
     evidence = EvidenceStore(ws, seeded=parsed)
+    red_team = read_red_team(ws, index, evidence)  # a malformed file stops every command
     citations = resolve_citations(cited(ws), index, evidence.read)
     assessment = assess(ws, index, evidence, check_documentation(ws, citations), citations)
     decision, gate_error = not_decided(), None
@@ -210,6 +214,7 @@ def _run(
         worktree,
         modified,
         approvals,
+        red_team,
     )
 
 

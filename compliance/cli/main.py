@@ -131,7 +131,13 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
 
     clocks = workspace_clocks(result.workspace, result.evidence, assessment.assessment_date)
     output = render(
-        "coverage", fmt, assessment, differs=differs, differs_note=note, incidents=tuple(clocks)
+        "coverage",
+        fmt,
+        assessment,
+        differs=differs,
+        differs_note=note,
+        incidents=tuple(clocks),
+        red_team=result.red_team,
     )
     if result.gate_error is not None:
         # Coverage is still worth printing when an evaluation log is broken; the gate's

@@ -23,12 +23,10 @@ from compliance.emit.model_documentation import value_lines
 from compliance.emit.render.markdown import render_markdown
 from compliance.link.citations import Quote, citations_in, quote
 from compliance.link.evidence import EvidenceState
-from compliance.link.readers.red_team import is_findings_file, read_findings
 from compliance.load.forms import load_forms
 from compliance.models.forms import Audience
 from compliance.models.model_facts import Citation, form_field_holder
 from compliance.models.project import EvidenceKind
-from compliance.models.red_team import FindingsFile
 from compliance.pipeline import Run
 
 ANNEX_XI = "eu-ai-act-annex-xi"
@@ -55,6 +53,8 @@ class EvidenceView:
     date: str
     age: str
     problem: str
+    after: bool = False
+    """The file is newer than the assessment date: `age` says so in words."""
 
 
 @dataclass
@@ -103,6 +103,18 @@ class AnnexItem:
     """Other sections of the report that answer the item (evaluation results, findings)."""
 
 
+def age_label(e: EvidenceFinding) -> str:
+    """The file's age at the assessment date ("12 d"). A file dated after that date has no
+    age there: it says "committed after the assessment date" (or "dated", for a date the
+    file declares) instead of a negative number of days."""
+    if e.age_days is None:
+        return ""
+    if e.age_days < 0:
+        how = "dated" if e.record.declared is not None else "committed"
+        return f"{how} after the assessment date"
+    return f"{e.age_days} d"
+
+
 def _evidence_view(e: EvidenceFinding) -> EvidenceView:
     rec = e.record
     locator = e.path
@@ -117,8 +129,9 @@ def _evidence_view(e: EvidenceFinding) -> EvidenceView:
         sha256=(rec.sha256 or "")[:12],
         commit=rec.last_commit.sha[:8] if rec.last_commit else "",
         date=rec.evidence_date.isoformat() if rec.evidence_date else "",
-        age="" if e.age_days is None else f"{e.age_days} d",
+        age=age_label(e),
         problem=e.problems[0] if e.problems else "",
+        after=e.age_days is not None and e.age_days < 0,
     )
 
 
@@ -335,22 +348,13 @@ class FindingsView:
 
 
 def red_team_findings(run: Run) -> list[FindingsView]:
-    """Every findings file linked as red-team evidence, parsed (bad input: InputError with
-    path:line:col, which the build reports and exits 2 on)."""
-    paths = sorted(
-        {
-            link.path
-            for lc in run.workspace.controls
-            for link in lc.control.evidence
-            if link.kind == EvidenceKind.RED_TEAM and is_findings_file(link.path)
-        }
-    )
+    """Every findings file linked as red-team evidence, as the pipeline parsed and checked
+    it (a malformed one stopped the run with path:line:col)."""
     out = []
-    for path in paths:
-        rec = run.index.records.get(path)
-        if rec is None or rec.sha256 is None:
-            continue  # missing: coverage already reports it
-        data: FindingsFile = read_findings(path, run.evidence.read(path))
+    for loaded in run.red_team:
+        path, data = loaded.path, loaded.data
+        rec = run.index.records[path]
+        assert rec.sha256 is not None  # the pipeline reads only files that exist
         rows = sorted(data.findings, key=lambda f: (-f.severity.rank, f.id))
         counts: dict[str, int] = {}
         for f in data.findings:

@@ -20,6 +20,7 @@ from compliance.core.wording import scientific
 from compliance.decide.decision import Decision, Verdict
 from compliance.emit.draft import draft_line
 from compliance.emit.render.annex_xi import (
+    age_label,
     annex_xi_items,
     evaluation_logs,
     evidence_readers,
@@ -310,6 +311,8 @@ class TraceRow:
     age: str
     evidence_status: str
     first: bool
+    after: bool = False
+    """The file is newer than the assessment date (`age` says so in words)."""
 
 
 def traceability(a: Assessment) -> list[TraceRow]:
@@ -357,9 +360,10 @@ def traceability(a: Assessment) -> list[TraceRow]:
                         (rec.sha256 or "")[:12],
                         rec.last_commit.sha[:8] if rec.last_commit else "",
                         rec.evidence_date.isoformat() if rec.evidence_date else "",
-                        "" if e.age_days is None else f"{e.age_days} d",
+                        age_label(e),
                         "ok" if e.ok else _evidence_problem(e.problems[0], rec.state),
                         first,
+                        after=e.age_days is not None and e.age_days < 0,
                     )
                 )
                 first = False

@@ -16,7 +16,7 @@ from typing import Any
 from compliance.assess.coverage import Assessment
 from compliance.core.collector import collector_paused
 from compliance.emit.coverage_data import coverage_dict
-from compliance.emit.formats.coverage.interface import CoverageFormat
+from compliance.emit.formats.coverage.interface import CoverageFormat, red_team_summary
 
 INDENTED_LEVELS = 2
 """How many levels of objects and arrays get one member or element per line."""
@@ -66,6 +66,9 @@ class JsonFormat(CoverageFormat):
         if self.incidents:
             # Present only when an incident log has a serious incident (docs/incidents.md).
             data["incident_reports"] = [c.as_dict() for c in self.incidents]
+        if self.red_team:
+            # Present only when a control links a red-team findings file.
+            data["red_team_findings"] = [red_team_summary(f) for f in self.red_team]
         return dumps(data) + "\n"
 
 

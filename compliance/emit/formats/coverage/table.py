@@ -6,7 +6,7 @@ from typing import Any
 
 from compliance.assess.coverage import Assessment, RequirementResult, Rollup, Status
 from compliance.core.wording import count
-from compliance.emit.formats.coverage.interface import CoverageFormat
+from compliance.emit.formats.coverage.interface import CoverageFormat, red_team_line
 
 WIDTH = 100
 MARK = {
@@ -143,6 +143,7 @@ class TableFormat(CoverageFormat):
         out.append(
             f"{count(gaps, 'gap')}, {partial} partial across {count(len(totals), 'framework')}."
         )
+        out += [ln for f in self.red_team for ln in _wrap(red_team_line(f), 0)]
         out += _incident_reports(self.incidents)
         return "\n".join(line.rstrip() for line in out) + "\n"
 
