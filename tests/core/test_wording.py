@@ -135,6 +135,18 @@ def test_no_parenthesised_plural_is_left_in_the_code_or_the_templates() -> None:
     assert not found, "\n".join(found)
 
 
+def test_no_template_formats_a_figure_with_an_exponent_format() -> None:
+    # "%.2g"|format(6e24) prints '6e+24'; templates use the `sci` filter instead
+    pattern = re.compile(r"[\"']%[+\-#0]*\d*(?:\.\d+)?[gGeE][\"']\s*\|\s*format")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "templates").glob("*.html"))
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, "\n".join(found)
+
+
 def test_no_float_format_that_can_print_an_exponent_formats_a_figure() -> None:
     # ':g', ':.3g', ':e' turn 3.8e25 into '3.8e+25'; figures go through core/wording.py
     found = []
