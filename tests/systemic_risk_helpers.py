@@ -80,7 +80,12 @@ def framework(
     assessments: str = "[]",
     version: str = '"1.0"',
     changelog_version: str = '"1.0"',
+    ai_office_access: str | None = "on confirmation",
 ) -> str:
+    """A Framework's front matter; the AI Office gets access the day it is confirmed unless
+    `ai_office_access` names another date, or None leaves it unrecorded."""
+    access = confirmed if ai_office_access == "on confirmation" else ai_office_access
+    access_line = f"    ai_office_access: {access}\n" if access is not None else ""
     return f"""\
 ---
 title: Safety and Security Framework
@@ -90,7 +95,7 @@ changelog:
   - version: {changelog_version}
     date: {confirmed}
     change: First Framework.
-assessments: {assessments}
+{access_line}assessments: {assessments}
 ---
 # Safety and Security Framework
 

@@ -5,7 +5,7 @@
     version: "1.1"
     confirmed: 2026-11-10          # the date the current version was confirmed (Measure 1.1)
     changelog:                     # Measure 1.3: how and why, version number, date of change
-      - {version: "1.0", date: 2026-05-20, change: First Framework.}
+      - {version: "1.0", date: 2026-05-20, change: First Framework., ai_office_access: 2026-05-22}
     assessments: [2026-11-10]      # Framework assessments done (Measure 1.3)
     ---
 
@@ -40,6 +40,11 @@ class ChangelogEntry(StrictModel):
     version: NonEmptyStr = Field(description="The Framework version this entry describes.")
     date: Day = Field(description="When that version was adopted (YYYY-MM-DD).")
     change: NonEmptyStr = Field(description="How and why the Framework was updated.")
+    ai_office_access: Day | None = Field(
+        default=None,
+        description="When the AI Office was given (unredacted) access to this version "
+        "(Measure 1.4: within five business days of its confirmation).",
+    )
 
 
 class FrameworkFrontMatter(StrictModel):

@@ -6,7 +6,11 @@
   (Measure 1.3): the latest of the confirmation, the last assessment and the placing on the
   market, plus 12 months, must not be before the assessment date;
 - a changelog entry (version and date) for the current version (Measure 1.3), none dated
-  after the assessment date.
+  after the assessment date;
+- the AI Office given access to each version within five business days of its confirmation
+  (Measure 1.4), recorded per changelog entry as `ai_office_access`. Business days are
+  Monday to Friday (numpy's business-day calendar); public holidays are not known to the
+  tool, so a deadline it computes is never later than the Code's.
 The figures come from frameworks/data/gpai-cop-figures.yaml and are cited in the result.
 """
 
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+
+import numpy as np
 
 from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
@@ -25,6 +31,7 @@ from compliance.models.gate import SafetyFrameworkRule
 BEFORE_MARKET = "framework-confirmation-before-placing-on-market-weeks"
 AFTER_NOTIFICATION = "framework-confirmation-after-commission-notification-weeks"
 ASSESSMENT_INTERVAL = "framework-assessment-interval-months"
+AI_OFFICE_ACCESS = "framework-notification-business-days"
 
 
 def add_months(day: date, months: int) -> date:
@@ -34,6 +41,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def add_business_days(day: date, days: int) -> date:
+    """`days` business days (Monday to Friday) after `day`."""
+    # from a weekend day, count from the Friday before: the first business day after a
+    # Saturday confirmation is the Monday
+    return np.busday_offset(np.datetime64(day, "D"), days, roll="backward").astype(date)
+
+
 def check_safety_framework(
     rule: SafetyFrameworkRule, ctx: GateContext, index: int
 ) -> RuleResult | None:
@@ -41,9 +55,10 @@ def check_safety_framework(
     before = code_figure(BEFORE_MARKET)
     after = code_figure(AFTER_NOTIFICATION)
     interval = code_figure(ASSESSMENT_INTERVAL)
+    access = code_figure(AI_OFFICE_ACCESS)
     threshold = (
         f"confirmed {before.whole} weeks before market, assessed every {interval.whole} "
-        "months (CoP M1.1, M1.3)"
+        f"months, AI Office access within {access.whole} business days (CoP M1.1, M1.3, M1.4)"
     )
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     missing = ctx.evidence_problem(rule.evidence)
@@ -109,6 +124,32 @@ def check_safety_framework(
                 f"version {fm.version} has no changelog entry as the latest change "
                 "(Measure 1.3 asks for a changelog with version number and date of change)"
             )
+    access_rows = []
+    for e in sorted(fm.changelog, key=lambda e: e.date):
+        if e.date > ctx.on:
+            continue
+        due = add_business_days(e.date, access.whole)
+        given = e.ai_office_access
+        if given is not None and given > due:
+            failures.append(
+                f"the AI Office was given access to version {e.version} on {given}, after the "
+                f"{access.whole} business days of Measure 1.4 (due by {due})"
+            )
+        elif given is None and due < ctx.on:
+            failures.append(
+                f"no record of AI Office access to version {e.version} (confirmed {e.date}; due "
+                f"by {due}, Measure 1.4): set ai_office_access in its changelog entry"
+            )
+        elif given is None:
+            notes.append(f"AI Office access to version {e.version} due by {due} (Measure 1.4)")
+        access_rows.append(
+            {
+                "version": e.version,
+                "confirmed": e.date.isoformat(),
+                "due": due.isoformat(),
+                "given": given.isoformat() if given else None,
+            }
+        )
     passed = not failures
     observed = f"confirmed {fm.confirmed}; next assessment by {next_due}"
     message = (
@@ -130,6 +171,7 @@ def check_safety_framework(
             "placed_on_market": placed.isoformat() if placed else None,
             "assessments": [d.isoformat() for d in fm.assessments],
             "next_assessment_due": next_due.isoformat(),
+            "ai_office_access": access_rows,
             "figures": [
                 {
                     "id": f.id,
@@ -138,7 +180,7 @@ def check_safety_framework(
                     "source": f.source,
                     "verified": f.verified,
                 }
-                for f in (before, after, interval)
+                for f in (before, after, interval, access)
             ],
         },
         **base,

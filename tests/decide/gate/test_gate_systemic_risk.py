@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from gate_helpers import decision_of, project_yaml, rule, run_gate
 from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.decide.decision import Verdict
-from compliance.decide.rules.safety_framework import add_months
+from compliance.decide.rules.safety_framework import add_business_days, add_months
 from compliance.load.cop_figures import code_figure
 from tests.systemic_risk_helpers import (
     CSV_PATH,
@@ -142,7 +142,7 @@ def test_a_framework_older_than_twelve_months_without_reassessment_fails_its_rul
     assert not r.passed and d.verdict == Verdict.NO_GO
     assert "no Framework assessment within 12 months" in r.message
     assert "one was due by 2026-02-01" in r.message  # 12 months from placing on the market
-    assert "(CoP M1.1, M1.3)" in r.threshold
+    assert "(CoP M1.1, M1.3, M1.4)" in r.threshold
     cited = {f["id"]: f for f in r.data["figures"]}
     assert cited["framework-assessment-interval-months"]["verified"] is True
     assert cited["framework-assessment-interval-months"]["source"].startswith(
@@ -247,3 +247,58 @@ def test_a_first_confirmation_over_four_weeks_after_the_notification_fails(gate_
     r = rule(decision_of(gate_ws.root), "framework")
     assert "more than 4 weeks after the Art. 52(1) notification of 2024-11-10" in r.message
     assert "due by 2024-12-08" in r.message
+
+
+def test_ai_office_access_given_within_five_business_days_passes(gate_ws):
+    # confirmed on Friday 2025-01-10: five business days end on Friday 2025-01-17
+    text = framework(
+        confirmed="2025-01-10", assessments="[2026-01-20]", ai_office_access="2025-01-17"
+    )
+    _framework(gate_ws, text)
+    r = rule(decision_of(gate_ws.root), "framework")
+    assert r.passed, r.message
+    assert r.data["ai_office_access"] == [
+        {"version": "1.0", "confirmed": "2025-01-10", "due": "2025-01-17", "given": "2025-01-17"}
+    ]
+    cited = {f["id"]: f for f in r.data["figures"]}
+    assert cited["framework-notification-business-days"]["source"].startswith(
+        "Safety and Security Chapter, Measure 1.4"
+    )
+
+
+def test_ai_office_access_after_five_business_days_fails(gate_ws):
+    text = framework(
+        confirmed="2025-01-10", assessments="[2026-01-20]", ai_office_access="2025-01-20"
+    )
+    _framework(gate_ws, text)
+    d = decision_of(gate_ws.root)
+    r = rule(d, "framework")
+    assert not r.passed and d.verdict == Verdict.NO_GO
+    assert "access to version 1.0 on 2025-01-20, after the 5 business days" in r.message
+    assert "due by 2025-01-17" in r.message
+
+
+def test_unrecorded_ai_office_access_fails_once_it_is_due(gate_ws):
+    text = framework(confirmed="2025-01-10", assessments="[2026-01-20]", ai_office_access=None)
+    _framework(gate_ws, text)
+    r = rule(decision_of(gate_ws.root), "framework")
+    assert not r.passed
+    assert "no record of AI Office access to version 1.0" in r.message
+    assert "set ai_office_access in its changelog entry" in r.message
+
+
+def test_unrecorded_ai_office_access_not_yet_due_is_a_note(gate_ws):
+    # confirmed Thursday 2026-02-26, assessed 2026-03-01 (a Sunday): due Thursday 2026-03-05
+    text = framework(confirmed="2026-02-26", ai_office_access=None)
+    _framework(gate_ws, text, placed="2026-03-20", release="2026-03-01")
+    r = rule(decision_of(gate_ws.root), "framework")
+    assert r.passed, r.message
+    assert "AI Office access to version 1.0 due by 2026-03-05 (Measure 1.4)" in r.notes
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31)), st.integers(1, 30))
+def test_business_days_skip_weekends(day, days):
+    later = add_business_days(day, days)
+    assert later.weekday() < 5 and later > day
+    span = [day + timedelta(n) for n in range(1, (later - day).days + 1)]
+    assert sum(d.weekday() < 5 for d in span) == days
