@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compliance.assess.coverage import RequirementResult, Status
+from compliance.core.wording import plural
 from compliance.decide.decision import EvidenceRef, RuleResult
 from compliance.decide.rules.context import GateContext, result
 from compliance.models.gate import CoverageRule, FreshnessRule, MustHaveRule
@@ -152,7 +153,8 @@ def check_freshness(rule: FreshnessRule, ctx: GateContext, index: int) -> RuleRe
         passed,
         f"all {len(checked)} evidence files{scope} are within their maximum age"
         if passed
-        else f"{len(stale)} of {len(checked)} evidence files{scope} are stale on "
+        else f"{len(stale)} of {len(checked)} evidence files{scope} "
+        f"{plural(len(stale), 'is', 'are')} stale on "
         f"{a.assessment_date.isoformat()}",
         observed=f"{len(stale)} stale",
         threshold="0 stale (each file within its max_age_days)",
