@@ -129,6 +129,12 @@ def test_frameworks_list_and_show(tmp_path):
     assert unknown.exit_code == 2
 
 
+def test_frameworks_list_keeps_its_columns_aligned_for_the_longest_id():
+    lines = run("frameworks", "list").stdout.splitlines()
+    assert any(line.startswith("gpai-cop-safety-security ") for line in lines)
+    assert len({line.index(" reqs ") for line in lines}) == 1, lines
+
+
 def test_init_scaffolds_a_valid_workspace_and_refuses_to_overwrite(git_repo):
     repo = git_repo()
     result = CliRunner().invoke(main, ["init", str(repo.root)])
