@@ -42,6 +42,7 @@ def add_months(day: date, months: int) -> date:
 def add_business_days(day: date, days: int) -> date:
     """`days` business days (Monday to Friday) after `day`."""
     import numpy as np  # imported when used: numpy costs every command ~0.2 s at start-up
+
     # from a weekend day, count from the Friday before: the first business day after a
     # Saturday confirmation is the Monday
     return np.busday_offset(np.datetime64(day, "D"), days, roll="backward").astype(date)
