@@ -13,7 +13,7 @@ from compliance.assess.eval_coverage import category_problems
 from compliance.assess.statistics import THIN_SAMPLE_MINIMUM, Estimate, judge
 from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, result
+from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
 from compliance.link.readers.labels import LabelRecord, read_labels
 from compliance.models.gate import AgreementRule
 
@@ -134,24 +134,17 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
             notes.append(
                 f"{scope} borderline: the 95% interval reaches below {fmt_number(rule.min)}"
             )
-    passed = not failures
     scope_text = "overall and per harm category" if rule.per_category else "overall"
-    message = (
-        f"{name} ({scope_text}) meets {threshold}"
-        if passed
-        else f"{name} ({scope_text}) fails: " + "; ".join(failures)
-    )
     notes.insert(
         0,
         f"{len(labels.items)} items, {len(labels.annotators)} annotators "
         f"({', '.join(labels.annotators)}), {len(labels.records)} labels",
     )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
+    return outcome(
+        rule,
+        failures,
+        f"{name} ({scope_text}) meets {threshold}",
+        f"{name} ({scope_text}) fails: ",
         observed="; ".join(shown),
         notes=tuple(notes),
         data={"metric": rule.metric, "agreement": figures},

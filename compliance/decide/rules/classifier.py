@@ -12,7 +12,7 @@ from compliance.assess.eval_coverage import category_problems
 from compliance.assess.statistics import ClassifierMetrics, Difference, Estimate, difference, judge
 from compliance.core.errors import InputError, Problem
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, result
+from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
 from compliance.link.readers.predictions import PredictionSet, read_predictions
 from compliance.load.workspace import PROJECT_FILE
 from compliance.models.gate import ClassifierParityRule, ClassifierRule
@@ -175,18 +175,11 @@ def check_classifier(rule: ClassifierRule, ctx: GateContext, index: int) -> Rule
             failures.append(f"{label}: {verdict.explanation}")
         elif verdict.borderline:
             notes.append(f"{label} borderline: the 95% interval reaches past {fmt_number(bound)}")
-    passed = not failures
-    message = (
-        f"{rule.metric} of {rule.positive!r} meets {threshold}"
-        if passed
-        else f"{rule.metric} of {rule.positive!r} fails: " + "; ".join(failures)
-    )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
+    return outcome(
+        rule,
+        failures,
+        f"{rule.metric} of {rule.positive!r} meets {threshold}",
+        f"{rule.metric} of {rule.positive!r} fails: ",
         observed="; ".join(shown),
         notes=tuple(notes),
         data={"metric": rule.metric, "classifier": report_dict(report)},
@@ -289,18 +282,11 @@ def check_classifier_parity(
                 f"{rule.slice_by}={worse} vs {better}: the gap exceeds max_gap on the point "
                 "estimate, but the interval includes 0; more items would settle it"
             )
-    passed = not failures
-    message = (
-        f"{rule.metric}: every {rule.slice_by} within {fmt_number(rule.max_gap)} of the others"
-        if passed
-        else f"{rule.metric}: " + "; ".join(failures)
-    )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
+    return outcome(
+        rule,
+        failures,
+        f"{rule.metric}: every {rule.slice_by} within {fmt_number(rule.max_gap)} of the others",
+        f"{rule.metric}: ",
         observed="; ".join(shown),
         notes=tuple(notes),
         data={"metric": rule.metric, "gaps": records, "classifier": report_dict(report)},

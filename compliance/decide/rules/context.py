@@ -113,6 +113,16 @@ class GateContext:
         return result
 
 
+def outcome(
+    rule: Any, failures: list[str], passing: str, failing: str, **fields: Any
+) -> RuleResult:
+    """The result of a rule that collected its failures: it passes when there are none, with
+    the `passing` message; else the message is `failing` followed by the failures."""
+    passed = not failures
+    message = passing if passed else failing + "; ".join(failures)
+    return result(rule.id, rule.kind, rule.severity, passed, message, **fields)
+
+
 def result(
     rule_id: str,
     kind: str,

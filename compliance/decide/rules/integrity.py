@@ -11,7 +11,7 @@ from __future__ import annotations
 from compliance.core.errors import InputError, Problem
 from compliance.core.wording import count, plural
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, outcome
 from compliance.link.readers import EvaluationResult
 from compliance.load.workspace import PROJECT_FILE
 from compliance.models.gate import MetricRule, RunIntegrityRule, SliceParityRule
@@ -117,19 +117,12 @@ def check_run_integrity(rule: RunIntegrityRule, ctx: GateContext, index: int) ->
             f"{path}: {ev.status}, {counts}, {ev.samples_errored} errored, "
             f"model {ev.model or 'not stated'}"
         )
-    passed = not failures
-    message = (
+    return outcome(
+        rule,
+        failures,
         f"{count(len(paths), 'evaluation log')} {plural(len(paths), 'is a', 'are')} complete, "
-        f"successful {plural(len(paths), 'run')} of the release's model"
-        if passed
-        else "; ".join(failures)
-    )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
+        f"successful {plural(len(paths), 'run')} of the release's model",
+        "",
         observed="; ".join(observed),
         threshold=threshold,
         evidence=tuple(ctx.ref(p) for p in paths),

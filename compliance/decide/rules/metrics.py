@@ -11,7 +11,7 @@ from compliance.assess.estimates import counted_successes, estimate_of
 from compliance.assess.statistics import Difference, Estimate, difference, judge
 from compliance.core.errors import InputError, Problem
 from compliance.decide.decision import RuleResult, SliceFigure
-from compliance.decide.rules.context import GateContext, fmt_number, result
+from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
 from compliance.link.readers import EvaluationResult, Metric
 from compliance.models.gate import MetricRule, SliceParityRule
 
@@ -205,24 +205,17 @@ def check_metric(rule: MetricRule, ctx: GateContext, index: int) -> RuleResult |
     stale, when = _age_problem(ev, ctx, rule.evidence, rule.max_age_days)
     if stale:
         failures.append(stale)
-    passed = not failures
     name = ev.resolve_name(rule.metric)
-    message = (
-        f"{name} ({label}) meets {threshold}"
-        if passed
-        else f"{name} ({label}) fails: " + "; ".join(failures)
-    )
     # the figure the rule stands or falls on: the only one, or the worst judged one
     worst = None
     if judged:
         pick = min if rule.op.value == ">=" else max
         worst = pick(judged, key=lambda j: j[0])[1].estimate
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
+    return outcome(
+        rule,
+        failures,
+        f"{name} ({label}) meets {threshold}",
+        f"{name} ({label}) fails: ",
         observed="; ".join(shown),
         notes=(*notes, when),
         estimate=worst,

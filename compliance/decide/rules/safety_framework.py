@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, outcome, result
 from compliance.link.safety_framework import read_framework
 from compliance.load.cop_figures import code_figure
 from compliance.models.gate import SafetyFrameworkRule
@@ -150,20 +150,12 @@ def check_safety_framework(
                 "given": given.isoformat() if given else None,
             }
         )
-    passed = not failures
-    observed = f"confirmed {fm.confirmed}; next assessment by {next_due}"
-    message = (
-        f"Framework confirmed in time, assessed within {interval.whole} months"
-        if passed
-        else "Safety and Security Framework: " + "; ".join(failures)
-    )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
-        passed,
-        message,
-        observed=observed,
+    return outcome(
+        rule,
+        failures,
+        f"Framework confirmed in time, assessed within {interval.whole} months",
+        "Safety and Security Framework: ",
+        observed=f"confirmed {fm.confirmed}; next assessment by {next_due}",
         notes=tuple(notes),
         data={
             "confirmed": fm.confirmed.isoformat(),
