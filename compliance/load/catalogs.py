@@ -10,7 +10,7 @@ from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.ids import format_ref, parse_ref
 from compliance.core.package import shipped_dir
 from compliance.core.suggest import closest
-from compliance.load.layered import shadowing
+from compliance.load.layered import layered_files, shadowing
 from compliance.load.sources import DiskSource, FileSource
 from compliance.load.yaml_files import Parsed, load_model
 from compliance.models.catalog import (
@@ -230,18 +230,12 @@ def load_catalogs(workspace: FileSource | None = None) -> CatalogSet:
                 collector.add(shadowing("catalog", cid, rel, loaded, cats.catalogs[cid]))
                 continue
             cats.catalogs[cid] = loaded
-    crosswalk_files: list[tuple[FileSource, str, str]] = [
-        (shipped, rel, f"<built-in>/frameworks/{rel}")
-        for rel in shipped.list("crosswalks", (".yaml", ".yml"))
-    ]
-    shipped_cw_bytes = {shipped.read(rel) for _, rel, _ in crosswalk_files}
-    if workspace is not None:
-        for rel in workspace.list("frameworks/crosswalks", (".yaml", ".yml")):
-            if workspace.read(rel) not in shipped_cw_bytes:
-                crosswalk_files.append((workspace, rel, rel))
-    for src, rel, label in crosswalk_files:
+    crosswalk_files = layered_files(
+        shipped, "crosswalks", "<built-in>/frameworks", workspace, "frameworks/crosswalks"
+    )
+    for label, data in crosswalk_files:
         try:
-            cw, parsed = load_model(Crosswalk, label, src.read(rel))
+            cw, parsed = load_model(Crosswalk, label, data)
         except InputError as exc:
             collector.extend(exc)
             continue

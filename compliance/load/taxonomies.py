@@ -9,7 +9,7 @@ from functools import cached_property
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.package import shipped_dir
 from compliance.core.suggest import closest, suggest
-from compliance.load.layered import shadowing
+from compliance.load.layered import layered_files, shadowing
 from compliance.load.sources import DiskSource, FileSource
 from compliance.load.yaml_files import Parsed, load_model, parse_yaml
 from compliance.models.taxonomy import (
@@ -222,18 +222,16 @@ def load_taxonomies(workspace: FileSource | None = None) -> TaxonomySet:
                 collector.add(shadowing("taxonomy", tid, rel, loaded, taxes.taxonomies[tid]))
                 continue
             taxes.taxonomies[tid] = loaded
-    crosswalk_files: list[tuple[FileSource, str, str]] = [
-        (shipped, rel, f"<built-in>/frameworks/{FOLDER}/{rel}")
-        for rel in shipped.list(CROSSWALKS, SUFFIXES)
-    ]
-    shipped_cw_bytes = {shipped.read(rel) for _, rel, _ in crosswalk_files}
-    if workspace is not None:
-        for rel in workspace.list(f"{ws_folder}/{CROSSWALKS}", SUFFIXES):
-            if workspace.read(rel) not in shipped_cw_bytes:
-                crosswalk_files.append((workspace, rel, rel))
-    for src, rel, label in crosswalk_files:
+    crosswalk_files = layered_files(
+        shipped,
+        CROSSWALKS,
+        f"<built-in>/frameworks/{FOLDER}",
+        workspace,
+        f"{ws_folder}/{CROSSWALKS}",
+    )
+    for label, data in crosswalk_files:
         try:
-            cw, parsed = load_model(TaxonomyCrosswalk, label, src.read(rel))
+            cw, parsed = load_model(TaxonomyCrosswalk, label, data)
         except InputError as exc:
             collector.extend(exc)
             continue
