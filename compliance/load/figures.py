@@ -32,6 +32,11 @@ class Figure:
     note: str = ""
 
     @property
+    def whole(self) -> int:
+        """The figure as a whole number (days, weeks, months), for date arithmetic."""
+        return int(self.value)
+
+    @property
     def citation(self) -> str:
         """The source as a reader cites it, with the flag when the wording is unconfirmed."""
         return self.source if self.verified else f"{self.source} (wording not verified)"

@@ -11,7 +11,8 @@
   (Measure 1.4), recorded per changelog entry as `ai_office_access`. Business days are
   Monday to Friday (numpy's business-day calendar); public holidays are not known to the
   tool, so a deadline it computes is never later than the Code's.
-The figures come from frameworks/data/gpai-cop-figures.yaml and are cited in the result.
+The figures come from frameworks/data/gpai-cop-figures.yaml (load/figures.py) and are cited in
+the result.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
 from compliance.decide.rules.context import GateContext, outcome, result
 from compliance.link.safety_framework import read_framework
-from compliance.load.cop_figures import code_figure
+from compliance.load.figures import figure
 from compliance.models.gate import SafetyFrameworkRule
 
 BEFORE_MARKET = "framework-confirmation-before-placing-on-market-weeks"
@@ -52,10 +53,10 @@ def check_safety_framework(
     rule: SafetyFrameworkRule, ctx: GateContext, index: int
 ) -> RuleResult | None:
     where = ctx.location("rules", index, "evidence")
-    before = code_figure(BEFORE_MARKET)
-    after = code_figure(AFTER_NOTIFICATION)
-    interval = code_figure(ASSESSMENT_INTERVAL)
-    access = code_figure(AI_OFFICE_ACCESS)
+    before = figure(BEFORE_MARKET)
+    after = figure(AFTER_NOTIFICATION)
+    interval = figure(ASSESSMENT_INTERVAL)
+    access = figure(AI_OFFICE_ACCESS)
     threshold = (
         f"confirmed {before.whole} weeks before market, assessed every {interval.whole} "
         f"months, AI Office access within {access.whole} business days (CoP M1.1, M1.3, M1.4)"
@@ -164,16 +165,7 @@ def check_safety_framework(
             "assessments": [d.isoformat() for d in fm.assessments],
             "next_assessment_due": next_due.isoformat(),
             "ai_office_access": access_rows,
-            "figures": [
-                {
-                    "id": f.id,
-                    "value": f.value,
-                    "unit": f.unit,
-                    "source": f.source,
-                    "verified": f.verified,
-                }
-                for f in (before, after, interval, access)
-            ],
+            "figures": [f.as_dict() for f in (before, after, interval, access)],
         },
         **base,
     )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from compliance.decide.decision import Verdict
 from compliance.decide.rules.safety_framework import add_business_days, add_months
-from compliance.load.cop_figures import code_figure
+from compliance.load.figures import figure
 from tests.systemic_risk_helpers import (
     CSV_PATH,
     FRAMEWORK_PATH,
@@ -162,7 +162,7 @@ def test_a_framework_confirmed_less_than_two_weeks_before_placing_on_the_market_
     r = rule(decision_of(gate_ws.root), "framework")
     assert "later than 2 weeks before placing on the market (2025-02-01)" in r.message
     assert "due by 2025-01-18" in r.message
-    assert code_figure("framework-confirmation-before-placing-on-market-weeks").value == 2
+    assert figure("framework-confirmation-before-placing-on-market-weeks").value == 2
 
 
 def test_a_version_without_its_changelog_entry_fails(gate_ws):
