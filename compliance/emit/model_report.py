@@ -22,6 +22,7 @@ from compliance.assess.incident_clocks import incident_log_paths, workspace_cloc
 from compliance.assess.samples import draw
 from compliance.core.errors import InputError
 from compliance.core.wording import scientific
+from compliance.decide.rules.context import fmt_number, interval_text
 from compliance.link.readers.io_samples import IoSample, io_samples
 from compliance.load.figures import figure
 from compliance.models.project import EvidenceKind
@@ -58,9 +59,8 @@ def _indicator_text(i: Any) -> str:
         return f"{where}: not readable ({i.problem or 'no value'})"
     e = i.estimate
     if e is None:
-        return f"{where} = {i.value:.3f} (no sample count: judged on the point)"
-    interval = f"95% CI {e.low:.3f}–{e.high:.3f}"
-    return f"{where} = {e.value:.3f}, n = {e.n}, {interval}; {i.judged_on} judged"
+        return f"{where} = {fmt_number(i.value)} (no sample count: judged on the point)"
+    return f"{where} = {fmt_number(e.value)}, n = {e.n}, {interval_text(e)}; {i.judged_on} judged"
 
 
 def _tier_row(t: Any) -> dict[str, Any]:

@@ -12,7 +12,13 @@ from compliance.assess.eval_coverage import category_problems
 from compliance.assess.statistics import ClassifierMetrics, Difference, Estimate, difference, judge
 from compliance.core.errors import InputError, Problem
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
+from compliance.decide.rules.context import (
+    GateContext,
+    fmt_number,
+    interval_text,
+    outcome,
+    result,
+)
 from compliance.link.readers.predictions import PredictionSet, read_predictions
 from compliance.load.workspace import PROJECT_FILE
 from compliance.models.gate import ClassifierParityRule, ClassifierRule
@@ -60,7 +66,7 @@ def report_dict(report: ClassifierReport) -> dict[str, Any]:
 
 
 def _describe(e: Estimate) -> str:
-    return f"{fmt_number(e.value)} (95% CI {fmt_number(e.low)}-{fmt_number(e.high)}), n={e.n}"
+    return f"{fmt_number(e.value)} ({interval_text(e)}), n={e.n}"
 
 
 def _short(e: Estimate) -> str:

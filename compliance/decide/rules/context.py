@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from compliance.assess.coverage import Assessment
+from compliance.assess.statistics import Estimate
 from compliance.core.errors import InputError, Problem, ProblemCollector
 from compliance.core.wording import scientific
 from compliance.decide.decision import EvidenceRef, RuleResult, Severity
@@ -158,3 +159,8 @@ def result(
 def fmt_number(value: float) -> str:
     """A metric value shown with enough digits, no float noise and no float repr (e+25)."""
     return scientific(value, digits=4)
+
+
+def interval_text(est: Estimate) -> str:
+    """E.g. '95% CI 0.947-0.959': the one way rules and reports write an interval."""
+    return f"{est.confidence:.0%} CI {fmt_number(est.low)}-{fmt_number(est.high)}"

@@ -11,7 +11,13 @@ from compliance.assess.estimates import counted_successes, estimate_of
 from compliance.assess.statistics import Difference, Estimate, difference, judge
 from compliance.core.errors import InputError, Problem
 from compliance.decide.decision import RuleResult, SliceFigure
-from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
+from compliance.decide.rules.context import (
+    GateContext,
+    fmt_number,
+    interval_text,
+    outcome,
+    result,
+)
 from compliance.link.readers import EvaluationResult, Metric
 from compliance.models.gate import MetricRule, SliceParityRule
 
@@ -83,13 +89,13 @@ def _interval_text(est: Estimate | None) -> str:
     """E.g. "95% CI 0.947-0.959, reported interval"; "no interval" without a sample count."""
     if est is None:
         return "no interval"
-    return f"{est.confidence:.0%} CI {fmt_number(est.low)}-{fmt_number(est.high)}, {est.method}"
+    return f"{interval_text(est)}, {est.method}"
 
 
 def _short_interval(est: Estimate | None) -> str:
     if est is None:
         return "no interval"
-    return f"{est.confidence:.0%} CI {fmt_number(est.low)}-{fmt_number(est.high)}"
+    return interval_text(est)
 
 
 def _figure_text(m: Metric, n: int | None, est: Estimate | None) -> str:

@@ -12,7 +12,7 @@ from compliance.core.errors import Problem
 from compliance.core.suggest import suggest
 from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, result
+from compliance.decide.rules.context import GateContext, fmt_number, interval_text, result
 from compliance.load.workspace import PROJECT_FILE
 from compliance.models.gate import PreRegistrationRule, SystemicRiskRule
 
@@ -48,11 +48,7 @@ def _figure(t: TierDetermination) -> str:
             continue
         where = ", ".join(f"{k}={v}" for k, v in sorted(i.slice.items()))
         est = i.estimate
-        interval = (
-            f"95% CI {fmt_number(est.low)}-{fmt_number(est.high)}, n={est.n}"
-            if est is not None
-            else "no interval"
-        )
+        interval = f"{interval_text(est)}, n={est.n}" if est is not None else "no interval"
         parts.append(f"{where + ' ' if where else ''}{fmt_number(i.value)} ({interval})")
     return "; ".join(parts)
 
