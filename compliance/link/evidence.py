@@ -24,6 +24,7 @@ import git
 
 from compliance.core.errors import Problem
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
+from compliance.core.parallel import forked_map
 from compliance.core.paths import PathResolver, UnsafePath, safe_resolved
 from compliance.link.evidence_dates import Parsed, declare
 from compliance.load.inputs import WorkspaceInputs
@@ -320,13 +321,13 @@ class GitFacts:
 
 
 class IndexCache(Protocol):
-    """Remembers facts between runs (see compliance/cache.py); `compute` runs on a miss."""
+    """Remembers facts between runs (see link/evidence_cache.py)."""
 
     def git_facts(self, key: str, compute: Callable[[], GitFacts]) -> GitFacts: ...
 
-    def content(
-        self, rel: str, st: os.stat_result, compute: Callable[[], ContentFacts]
-    ) -> ContentFacts: ...
+    def cached(self, rel: str, st: os.stat_result) -> ContentFacts | None: ...
+
+    def remember(self, rel: str, st: os.stat_result, facts: ContentFacts) -> None: ...
 
 
 def _input_filter(prefix: str, inputs: WorkspaceInputs | None) -> Callable[[list[str]], bool]:
@@ -522,12 +523,11 @@ def build_index(
         git_thread = _GitThread(
             (lambda: cache.git_facts(key, from_git)) if cache is not None else from_git
         )
-        git_thread.start()
 
     try:
-        seen = {rel: _look(rel, located[rel], cache, parsed) for rel in wanted}
+        seen = _look_all(wanted, located, cache, parsed, then=git_thread)
     finally:
-        if git_thread is not None:
+        if git_thread is not None and git_thread.ident is not None:  # it was started
             facts = git_thread.result()
     info.history = list(facts.history)
 
@@ -585,8 +585,17 @@ class _Seen:
     facts: ContentFacts | None = None
 
 
-def _look(rel: str, loc: _Located, cache: IndexCache | None, parsed: Parsed | None = None) -> _Seen:
-    """Stat and read one path (through the cache); never touches git."""
+@dataclass(frozen=True)
+class _Found:
+    """A regular file at a wanted path, to be read (or served by the cache)."""
+
+    full: str
+    st: os.stat_result
+    link_blob: str | None = None
+
+
+def _stat(loc: _Located) -> _Seen | _Found:
+    """What is at one path, from its metadata alone; never touches git."""
     if loc.unsafe is not None:
         return _Seen((EvidenceState.UNREADABLE, loc.unsafe))
     full = loc.full
@@ -612,24 +621,79 @@ def _look(rel: str, loc: _Located, cache: IndexCache | None, parsed: Parsed | No
     if not stat.S_ISREG(st.st_mode):
         what = "a directory" if stat.S_ISDIR(st.st_mode) else "a special file"
         return _Seen((EvidenceState.NOT_A_FILE, f"{what}, not a file"), link_blob)
-    size = st.st_size
+    return _Found(full, st, link_blob)
 
-    def read() -> ContentFacts:
+
+def _read(rel: str, full: str, size: int, parsed: Parsed | None = None) -> ContentFacts | str:
+    """Hashes and declared date of one file, or why it cannot be read."""
+    try:
         sha256, blob, head = _hash_file(full, size)
         lfs = _is_lfs_pointer(head, size)
         oid, claimed = _lfs_claims(head) if lfs else (None, None)
         if lfs:
             return ContentFacts(sha256, blob, None, head.startswith(LFS_MAGIC), oid, claimed)
         declared = declare(rel, head, partial(open, full, "rb"), parsed)
-        return ContentFacts(
-            sha256, blob, declared.day, head.startswith(LFS_MAGIC), oid, claimed, declared.problem
-        )
-
-    try:
-        facts = cache.content(rel, st, read) if cache is not None else read()
     except OSError as exc:
-        return _Seen((EvidenceState.UNREADABLE, f"cannot read: {exc.strerror}"), link_blob)
-    return _Seen(None, link_blob, size, facts)
+        return f"cannot read: {exc.strerror}"
+    return ContentFacts(
+        sha256, blob, declared.day, head.startswith(LFS_MAGIC), oid, claimed, declared.problem
+    )
+
+
+READ_OVERHEAD = 48 * 1024
+"""What reading one file costs beside its bytes, in bytes hashed in the same time."""
+WORTH_FORKING = 4000 * READ_OVERHEAD
+"""Below about this much reading, starting a second process costs more than it saves."""
+
+
+def _parses_logs(path: str) -> bool:
+    """Whether reading `path` may parse an evaluation log into `parsed` (kept in-process)."""
+    return path.lower().endswith((".json", ".eval"))
+
+
+def _look_all(
+    wanted: list[str],
+    located: dict[str, _Located],
+    cache: IndexCache | None,
+    parsed: Parsed | None,
+    then: threading.Thread | None = None,
+) -> dict[str, _Seen]:
+    """Stat every path, then read those the cache does not know, in several processes when
+    there is much to read; `then` is started once the readers are (it may not fork)."""
+    seen: dict[str, _Seen] = {}
+    found: dict[str, _Found] = {}
+    for rel in wanted:
+        at = _stat(located[rel])
+        if isinstance(at, _Seen):
+            seen[rel] = at
+            continue
+        facts = cache.cached(rel, at.st) if cache is not None else None
+        if facts is not None:
+            seen[rel] = _Seen(None, at.link_blob, at.st.st_size, facts)
+        else:
+            found[rel] = at
+    todo = [(rel, at.full, at.st.st_size) for rel, at in found.items()]
+
+    def read(item: tuple[str, str, int]) -> ContentFacts | str:
+        return _read(*item, parsed=parsed)
+
+    answers = forked_map(
+        read,
+        todo,
+        cost=lambda item: READ_OVERHEAD + item[2],
+        worth_it=WORTH_FORKING,
+        pinned=lambda item: _parses_logs(item[0]),
+        then=then.start if then is not None else None,
+    )
+    for (rel, _full, size), answer in zip(todo, answers, strict=True):
+        at = found[rel]
+        if isinstance(answer, str):
+            seen[rel] = _Seen((EvidenceState.UNREADABLE, answer), at.link_blob)
+            continue
+        if cache is not None:
+            cache.remember(rel, at.st, answer)
+        seen[rel] = _Seen(None, at.link_blob, size, answer)
+    return seen
 
 
 def _record(

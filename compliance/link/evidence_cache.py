@@ -59,36 +59,35 @@ class EvidenceCache:
         self._new: dict[str, Any] = {}
         self._changed = False
 
-    def content(
-        self, rel: str, st: os.stat_result, compute: Callable[[], ContentFacts]
-    ) -> ContentFacts:
-        """File facts for `rel`, from the cache when its stat key is unchanged."""
+    def cached(self, rel: str, st: os.stat_result) -> ContentFacts | None:
+        """File facts for `rel` remembered under the same stat key, else None."""
         from compliance.link.evidence import ContentFacts
 
-        key = stat_key_of(st)
         entry = self._old.get(rel)
-        if isinstance(entry, list) and len(entry) == 8 and entry[0] == key:
-            try:
-                _key, sha256, blob, declared, lfs, oid, claimed, problem = entry
-                facts = ContentFacts(
-                    str(sha256),
-                    str(blob),
-                    date.fromisoformat(declared) if declared is not None else None,
-                    bool(lfs),
-                    str(oid) if oid is not None else None,
-                    int(claimed) if claimed is not None else None,
-                    _problem_from_json(rel, problem),
-                )
-            except (TypeError, ValueError):
-                facts = None
-            if facts is not None:
-                self._new[rel] = entry
-                return facts
-        facts = compute()
+        if not (isinstance(entry, list) and len(entry) == 8 and entry[0] == stat_key_of(st)):
+            return None
+        try:
+            _key, sha256, blob, declared, lfs, oid, claimed, problem = entry
+            facts = ContentFacts(
+                str(sha256),
+                str(blob),
+                date.fromisoformat(declared) if declared is not None else None,
+                bool(lfs),
+                str(oid) if oid is not None else None,
+                int(claimed) if claimed is not None else None,
+                _problem_from_json(rel, problem),
+            )
+        except (TypeError, ValueError):
+            return None
+        self._new[rel] = entry
+        return facts
+
+    def remember(self, rel: str, st: os.stat_result, facts: ContentFacts) -> None:
+        """Keep facts just read, unless the file changed too recently to trust its key."""
         if max(st.st_mtime_ns, st.st_ctime_ns) < self.started_ns - RACY_NS:
             declared_text = facts.declared.isoformat() if facts.declared else None
             self._new[rel] = [
-                key,
+                stat_key_of(st),
                 facts.sha256,
                 facts.blob,
                 declared_text,
@@ -98,7 +97,6 @@ class EvidenceCache:
                 _problem_to_json(facts.date_problem),
             ]
         self._changed = True
-        return facts
 
     def git_facts(self, key: str, compute: Callable[[], GitFacts]) -> GitFacts:
         """Git facts for one commit and path set, from the cache when the key matches."""

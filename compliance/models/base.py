@@ -36,6 +36,9 @@ class StrictModel(BaseModel):
         # 1e400 in YAML is infinity, and .inf / .nan are floats too: no threshold, compute
         # figure or score means anything as one, so every float field refuses them.
         allow_inf_nan=False,
+        # A model's validator is built when first used, not when its module is imported:
+        # `check` on a workspace without model.yaml or a gate policy never pays for those.
+        defer_build=True,
     )
 
     SHORTHAND: ClassVar[str | None] = None

@@ -347,3 +347,68 @@ def test_safe_relative_resolves_a_workspace_reached_through_a_link(tmp_path):
     (tmp_path / "alias").symlink_to(tmp_path / "real-ws")
     full = safe_relative(tmp_path / "alias", "e/a.md")
     assert full == Path(os.path.realpath(tmp_path / "real-ws")) / "e" / "a.md"
+
+
+def test_an_index_read_by_several_processes_equals_the_one_read_by_one(git_repo, monkeypatch):
+    import compliance.core.parallel as parallel
+    import compliance.link.evidence as evidence
+
+    repo = git_repo()
+    paths = []
+    for i in range(60):
+        front = f"---\nas_of: 2025-0{1 + i % 9}-1{i % 10}\n---\n" if i % 3 else ""
+        paths.append(repo.write(f"e/doc-{i:02}.md", f"{front}# Doc {i}\n" + "x" * (i * 997)))
+    repo.write("e/big.bin", os.urandom(3 * 1024 * 1024))
+    repo.write(
+        "e/run.json",
+        json.dumps(
+            {
+                "task": "t",
+                "model": "m",
+                "created": "2026-02-03T04:05:06Z",
+                "metrics": [{"metric": "acc", "value": 0.5, "samples": 10}],
+            }
+        ),
+    )
+    repo.write("e/run.eval", eval_archive("2026-02-10T08:00:00+00:00", 4096))
+    repo.write("e/pointer.bin", LFS_POINTER)
+    repo.write("e/folder/inside.md", "in\n")
+    repo.commit("evidence", date="2026-03-01T00:00:00+00:00")
+    repo.write("e/doc-05.md", "---\nas-of: 2025-01-01\n---\nchanged and misspelt\n")
+    repo.write("e/new.md", "untracked\n")
+    wanted = sorted(
+        [p.relative_to(repo.root).as_posix() for p in paths]
+        + [
+            "e/big.bin",
+            "e/run.json",
+            "e/run.eval",
+            "e/pointer.bin",
+            "e/folder",
+            "e/new.md",
+            "e/gone.md",
+        ]
+    )
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(evidence, "WORTH_FORKING", 1)
+    indexes, parsed = [], []
+    for cpus in (1, 3):
+        monkeypatch.setattr(parallel, "usable_cpus", lambda cpus=cpus: cpus)
+        logs: dict = {}
+        indexes.append(build_index(repo.root, wanted, parsed=logs))
+        parsed.append(sorted(logs))
+    assert len(forks) == 2  # none for the serial run, two children for the other
+    serial, forked = ([record_dict(r) for r in i.records.values()] for i in indexes)
+    assert forked == serial
+    assert parsed[0] == parsed[1] == ["e/run.json"]
+    by_path = {r["path"]: r for r in serial}
+    assert by_path["e/doc-05.md"]["state"] == "modified"
+    assert indexes[1].get("e/doc-05.md").date_problem is not None
+    assert by_path["e/pointer.bin"]["state"] == "lfs-pointer"
+    assert by_path["e/run.json"]["declared_date"] == "2026-02-03"
