@@ -14,10 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
-
-import krippendorff
-import numpy as np
+from typing import TYPE_CHECKING, Literal
 
 from compliance.assess.statistics import (
     BOOTSTRAP_SEED,
@@ -29,6 +26,9 @@ from compliance.assess.statistics import (
     thin_sample,
 )
 from compliance.link.readers.labels import LabelRecord
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CATEGORY_COLUMN = "harm_category"
 
@@ -157,6 +157,9 @@ def agreement_interval(
     """Resample the items with replacement (seeded), recompute the coefficient with the same
     library function each time, and take the percentiles. None when too few resamples give a
     defined coefficient (fewer than half)."""
+    import krippendorff  # imported when used, as numpy (see assess/statistics.py)
+    import numpy as np
+
     labelled = [r for r in records if r.label is not None]
     annotators = sorted({r.annotator for r in labelled})
     items = sorted({r.item for r in labelled})

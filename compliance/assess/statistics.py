@@ -16,16 +16,18 @@ Conventions:
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-# scipy, statsmodels and krippendorff are imported by the functions that use them: together
-# about 2 s of CPU at start-up on the benchmark machine, paid by every command that merely
-# names a type from here (benchmarks/README.md).
+# numpy, scipy, statsmodels and krippendorff are imported by the functions that use them:
+# together about 2 s of CPU at start-up on the benchmark machine, paid by every command
+# that merely names a type from here (benchmarks/README.md).
 from compliance.core.wording import scientific
+
+if TYPE_CHECKING:
+    import numpy as np
 
 THIN_SAMPLE_MINIMUM = 30
 """Below this many items (or pairs, or units), a statistic is flagged as resting on a thin
@@ -276,7 +278,7 @@ def mcnemar_paired(
     """McNemar's test on the ids both runs scored; exact while b + c < MCNEMAR_EXACT_BELOW."""
     for name, outcomes in (("before", before), ("after", after)):
         for key, value in outcomes.items():
-            if not isinstance(value, bool | np.bool_):
+            if not (isinstance(value, bool) or _numpy_scalar(value, "bool_")):
                 raise ValueError(f"{name}[{key!r}] must be true or false, got {value!r}")
     shared = before.keys() & after.keys()
     if not shared:
@@ -323,6 +325,8 @@ class Agreement:
 
 def cohens_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> Agreement:
     """Cohen's kappa for two annotators; `pairs` holds (first's label, second's label)."""
+    import numpy as np
+
     if not pairs:
         raise ValueError("no labelled pairs: Cohen's kappa needs at least one item")
     for index, pair in enumerate(pairs):
@@ -351,6 +355,8 @@ def cohens_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> Agreement:
 
 def fleiss_kappa(table: Sequence[Sequence[int]]) -> Agreement:
     """Fleiss' kappa from an items × categories table of counts, equal raters per item."""
+    import numpy as np
+
     array = np.asarray(table)
     if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] == 0:
         raise ValueError("the table must be a non-empty items × categories grid of counts")
@@ -391,6 +397,8 @@ def krippendorff_alpha(
     `n_items` counts the items labelled by at least two annotators (the pairable ones);
     only they carry information about agreement.
     """
+    import numpy as np
+
     rows = [list(row) for row in reliability_data]
     if not rows:
         raise ValueError("no annotators: reliability data needs one row per annotator")
@@ -481,6 +489,8 @@ def classifier_metrics(
     gold: Sequence[bool], predicted: Sequence[bool], confidence: float = 0.95
 ) -> ClassifierMetrics:
     """Precision, recall, F1 and false-positive rate of `predicted` against `gold`."""
+    import numpy as np
+
     if len(gold) != len(predicted):
         raise ValueError(
             f"gold has {len(gold)} labels but predicted has {len(predicted)}; "
@@ -490,7 +500,7 @@ def classifier_metrics(
         raise ValueError("no items: classifier metrics need at least one labelled prediction")
     for name, values in (("gold", gold), ("predicted", predicted)):
         for index, value in enumerate(values):
-            if not isinstance(value, bool | np.bool_):
+            if not (isinstance(value, bool) or _numpy_scalar(value, "bool_")):
                 raise ValueError(f"{name}[{index}] must be true or false, got {value!r}")
     _check_confidence(confidence)
     g = np.asarray(gold, dtype=bool)
@@ -519,6 +529,8 @@ def _f1_estimate(
     g: np.ndarray, p: np.ndarray, tp: int, fp: int, fn: int, confidence: float
 ) -> Estimate | None:
     """F1 with a seeded percentile bootstrap interval (None if F1 is undefined)."""
+    import numpy as np
+
     if 2 * tp + fp + fn == 0:
         return None
     value = 2 * tp / (2 * tp + fp + fn)
@@ -560,7 +572,7 @@ def _f1_estimate(
 
 def _check_count(name: str, value: object, *, positive: bool = False) -> None:
     """A whole number >= 0 (> 0 when `positive`); bool and float are refused."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+    if isinstance(value, bool) or not (isinstance(value, int) or _numpy_scalar(value, "integer")):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
     if value < 0 or (positive and value == 0):
         raise ValueError(f"{name} must be {'> 0' if positive else '>= 0'}, got {value}")
@@ -568,7 +580,7 @@ def _check_count(name: str, value: object, *, positive: bool = False) -> None:
 
 def _check_finite(name: str, value: object) -> None:
     """A finite real number; bool is refused."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+    if isinstance(value, bool) or not (isinstance(value, int | float) or _numpy_number(value)):
         raise ValueError(f"{name} must be a number, got {value!r}")
     if not math.isfinite(float(value)):
         raise ValueError(f"{name} must be finite, got {value!r}")
@@ -583,9 +595,24 @@ def _check_confidence(confidence: float) -> None:
 
 def _check_label(where: str, label: object) -> None:
     """A label is text or a finite number; NaN would silently never match itself."""
-    if isinstance(label, float | np.floating) and not math.isfinite(float(label)):
+    floating = isinstance(label, float) or _numpy_scalar(label, "floating")
+    if floating and not math.isfinite(float(label)):  # type: ignore[arg-type]
         raise ValueError(f"{where}: label {label!r} is not finite")
 
 
 def _is_number(label: object) -> bool:
-    return isinstance(label, int | float | np.integer | np.floating) and not isinstance(label, bool)
+    return (isinstance(label, int | float) or _numpy_number(label)) and not isinstance(label, bool)
+
+
+def _numpy_scalar(value: object, kind: str) -> bool:
+    """Whether `value` is a numpy scalar of `kind` (bool_, integer, floating).
+
+    numpy is imported by the functions that compute with it (it costs every command about
+    0.1 s at start-up): until then no value can be a numpy scalar, so none is looked for.
+    """
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, getattr(numpy, kind))
+
+
+def _numpy_number(value: object) -> bool:
+    return _numpy_scalar(value, "integer") or _numpy_scalar(value, "floating")

@@ -31,23 +31,38 @@ def _line(value: Any) -> str:
 
 def dumps(value: Any, level: int = 0) -> str:
     """`value` as JSON, indented by two spaces for the outer INDENTED_LEVELS levels."""
+    pieces: list[str] = []
+    _write(value, level, pieces)
+    # One join at the end: the output is tens of megabytes on large workspaces, and joining
+    # per level copied all of it once for every level.
+    return "".join(pieces)
+
+
+def _write(value: Any, level: int, out: list[str]) -> None:
     if level >= INDENTED_LEVELS or not isinstance(value, (dict, list)) or not value:
-        return _line(value)
+        out.append(_line(value))
+        return
     pad, inner = "  " * level, "  " * (level + 1)
-    # The members of the last indented level are one line each (the evidence list: 10k
-    # and more), written without a call per member.
-    last = level + 1 >= INDENTED_LEVELS
+    between = ",\n" + inner
     if isinstance(value, dict):
-        if last:
-            items = [f"{inner}{_line(str(k))}: {_line(v)}" for k, v in value.items()]
-        else:
-            items = [f"{inner}{_line(str(k))}: {dumps(v, level + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if last:
-        items = [inner + _line(v) for v in value]
+        out.append("{\n" + inner)
+        for i, (key, member) in enumerate(value.items()):
+            if i:
+                out.append(between)
+            out.append(_line(str(key)))
+            out.append(": ")
+            _write(member, level + 1, out)
+        out.append(f"\n{pad}}}")
+        return
+    out.append("[\n" + inner)
+    if level + 1 >= INDENTED_LEVELS:  # the evidence list: 10k and more lines
+        out.append(between.join(map(_line, value)))
     else:
-        items = [f"{inner}{dumps(v, level + 1)}" for v in value]
-    return "[\n" + ",\n".join(items) + f"\n{pad}]"
+        for i, member in enumerate(value):
+            if i:
+                out.append(between)
+            _write(member, level + 1, out)
+    out.append(f"\n{pad}]")
 
 
 class JsonFormat(CoverageFormat):
