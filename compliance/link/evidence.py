@@ -177,10 +177,21 @@ class EvidenceIndex:
 
 def _hash_file(path: str, size: int) -> tuple[str, str, bytes]:
     """sha256 and git blob id in one constant-memory read; also the first 64 KiB."""
+    if size < CHUNK:
+        # Most evidence is small: one read of the whole file and one that finds its end,
+        # without the buffer bookkeeping below (a fifth of a large index's time).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            data = os.read(fd, size + 1)
+            if len(data) <= size and not os.read(fd, 1):
+                blob = blob_hasher(size)
+                blob.update(data)
+                return hashlib.sha256(data).hexdigest(), blob.hexdigest(), data[:65536]
+        finally:
+            os.close(fd)
+    # Large, or grown since it was looked at: read in chunks, whatever its length now.
     sha = hashlib.sha256()
     blob = blob_hasher(size)
-    # One buffer sized to the file (at most CHUNK), filled in place: allocating a fresh
-    # 1 MiB bytes object per read was a third of the index's time on small files.
     buffer = bytearray(min(max(size, 1), CHUNK) + 1)
     view = memoryview(buffer)
     head = b""
