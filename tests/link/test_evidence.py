@@ -412,3 +412,15 @@ def test_an_index_read_by_several_processes_equals_the_one_read_by_one(git_repo,
     assert indexes[1].get("e/doc-05.md").date_problem is not None
     assert by_path["e/pointer.bin"]["state"] == "lfs-pointer"
     assert by_path["e/run.json"]["declared_date"] == "2026-02-03"
+
+
+@pytest.mark.parametrize("stat_size", [10, 3000, 5000], ids=["grew", "same", "shrank"])
+def test_a_file_is_hashed_whole_whatever_size_its_stat_gave(tmp_path, stat_size):
+    from compliance.link.evidence import _hash_file
+
+    content = b"abc" * 1000
+    path = tmp_path / "f.md"
+    path.write_bytes(content)
+    sha256, _blob, head = _hash_file(str(path), stat_size)
+    assert sha256 == hashlib.sha256(content).hexdigest()
+    assert head == content
