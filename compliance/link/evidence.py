@@ -653,6 +653,8 @@ def _read(rel: str, full: str, size: int, parsed: Parsed | None = None) -> Conte
 
 READ_OVERHEAD = 48 * 1024
 """What reading one file costs beside its bytes, in bytes hashed in the same time."""
+LOG_OVERHEAD = 4 * READ_OVERHEAD
+"""The same for a JSON file, which may be an evaluation log read in full for its date."""
 WORTH_FORKING = 4000 * READ_OVERHEAD
 """Below about this much reading, starting a second process costs more than it saves."""
 
@@ -691,7 +693,7 @@ def _look_all(
     answers = forked_map(
         read,
         todo,
-        cost=lambda item: READ_OVERHEAD + item[2],
+        cost=lambda item: (LOG_OVERHEAD if _parses_logs(item[0]) else READ_OVERHEAD) + item[2],
         worth_it=WORTH_FORKING,
         pinned=lambda item: _parses_logs(item[0]),
         then=then.start if then is not None else None,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from evaluation_helpers import LOG_NAMES, inspect_log
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compliance.core.errors import InputError
 from compliance.link.readers import READERS, read_evaluation
 from compliance.link.readers.base import EvaluationReader
+from compliance.link.readers.inspect_log import InspectJsonReader
 
 
 @pytest.mark.parametrize("name", LOG_NAMES)
@@ -41,3 +46,16 @@ def test_every_reader_implements_the_one_interface_for_its_own_format() -> None:
     formats = [reader.format for reader in READERS]
     assert sorted(formats) == sorted(set(formats))
     assert set(formats) == {"inspect-json", "inspect-eval", "metrics-json", "metrics-csv"}
+
+
+_HEAD_PIECES = st.sampled_from(
+    [b"{", b"}", b" ", b"\n", b'"version"', b'"eval"', b":", b"2", b"{}", b'"x"', b",", b"\t"]
+)
+
+
+@given(st.lists(_HEAD_PIECES, max_size=14).map(b"".join))
+def test_an_inspect_json_log_is_recognised_exactly_as_by_one_pattern(head):
+    """The reader's quick test says what the documented pattern says, for any opening."""
+    pattern = re.compile(rb'^\s*\{\s*"version"\s*:\s*\d|"eval"\s*:\s*\{')
+    expected = bool(pattern.search(head.lstrip()))
+    assert InspectJsonReader().can_read("run.json", head) is expected
