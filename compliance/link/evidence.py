@@ -24,7 +24,6 @@ import git
 
 from compliance.core.errors import Problem
 from compliance.core.git import blob_hasher, blob_id, open_repo, repo_root, workspace_prefix
-from compliance.core.parallel import forked_map
 from compliance.core.paths import PathResolver, UnsafePath, safe_resolved
 from compliance.link.evidence_dates import Parsed, declare
 from compliance.load.inputs import WorkspaceInputs
@@ -534,11 +533,12 @@ def build_index(
         git_thread = _GitThread(
             (lambda: cache.git_facts(key, from_git)) if cache is not None else from_git
         )
+        git_thread.start()
 
     try:
-        seen = _look_all(wanted, located, cache, parsed, then=git_thread)
+        seen = _look_all(wanted, located, cache, parsed)
     finally:
-        if git_thread is not None and git_thread.ident is not None:  # it was started
+        if git_thread is not None:
             facts = git_thread.result()
     info.history = list(facts.history)
 
@@ -651,61 +651,29 @@ def _read(rel: str, full: str, size: int, parsed: Parsed | None = None) -> Conte
     )
 
 
-READ_OVERHEAD = 48 * 1024
-"""What reading one file costs beside its bytes, in bytes hashed in the same time."""
-LOG_OVERHEAD = 4 * READ_OVERHEAD
-"""The same for a JSON file, which may be an evaluation log read in full for its date."""
-WORTH_FORKING = 4000 * READ_OVERHEAD
-"""Below about this much reading, starting a second process costs more than it saves."""
-
-
-def _parses_logs(path: str) -> bool:
-    """Whether reading `path` may parse an evaluation log into `parsed` (kept in-process)."""
-    return path.lower().endswith((".json", ".eval"))
-
-
 def _look_all(
     wanted: list[str],
     located: dict[str, _Located],
     cache: IndexCache | None,
     parsed: Parsed | None,
-    then: threading.Thread | None = None,
 ) -> dict[str, _Seen]:
-    """Stat every path, then read those the cache does not know, in several processes when
-    there is much to read; `then` is started once the readers are (it may not fork)."""
+    """Stat every path and read the files the cache does not know; never touches git."""
     seen: dict[str, _Seen] = {}
-    found: dict[str, _Found] = {}
     for rel in wanted:
         at = _stat(located[rel])
         if isinstance(at, _Seen):
             seen[rel] = at
             continue
         facts = cache.cached(rel, at.st) if cache is not None else None
-        if facts is not None:
-            seen[rel] = _Seen(None, at.link_blob, at.st.st_size, facts)
-        else:
-            found[rel] = at
-    todo = [(rel, at.full, at.st.st_size) for rel, at in found.items()]
-
-    def read(item: tuple[str, str, int]) -> ContentFacts | str:
-        return _read(*item, parsed=parsed)
-
-    answers = forked_map(
-        read,
-        todo,
-        cost=lambda item: (LOG_OVERHEAD if _parses_logs(item[0]) else READ_OVERHEAD) + item[2],
-        worth_it=WORTH_FORKING,
-        pinned=lambda item: _parses_logs(item[0]),
-        then=then.start if then is not None else None,
-    )
-    for (rel, _full, size), answer in zip(todo, answers, strict=True):
-        at = found[rel]
-        if isinstance(answer, str):
-            seen[rel] = _Seen((EvidenceState.UNREADABLE, answer), at.link_blob)
-            continue
-        if cache is not None:
-            cache.remember(rel, at.st, answer)
-        seen[rel] = _Seen(None, at.link_blob, size, answer)
+        if facts is None:
+            answer = _read(rel, at.full, at.st.st_size, parsed)
+            if isinstance(answer, str):
+                seen[rel] = _Seen((EvidenceState.UNREADABLE, answer), at.link_blob)
+                continue
+            facts = answer
+            if cache is not None:
+                cache.remember(rel, at.st, facts)
+        seen[rel] = _Seen(None, at.link_blob, at.st.st_size, facts)
     return seen
 
 
