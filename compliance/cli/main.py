@@ -107,6 +107,14 @@ def check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
       compliance check
       compliance check --format json --no-cache > coverage.json
     """
+    from compliance.core.collector import collector_paused
+
+    # All that check makes lives until it prints: the cyclic collector would only walk it.
+    with collector_paused():
+        return _check(project, fmt, no_cache)
+
+
+def _check(project: Path | None, fmt: str, no_cache: bool) -> ExitCode:
     import time
 
     from compliance.cli import check_cache as cache
