@@ -178,7 +178,7 @@ def _hash_file(path: str, size: int) -> tuple[str, str, bytes]:
     """sha256 and git blob id in one constant-memory read; also the first 64 KiB."""
     if size < CHUNK:
         # Most evidence is small: one read of the whole file and one that finds its end,
-        # without the buffer bookkeeping below (a fifth of a large index's time).
+        # without the buffer bookkeeping below (7% of the hashing's CPU at 10k files).
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             data = os.read(fd, size + 1)
