@@ -13,7 +13,7 @@ from compliance.assess.eval_coverage import category_problems
 from compliance.assess.statistics import THIN_SAMPLE_MINIMUM, Estimate, judge
 from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, outcome, result
+from compliance.decide.rules.context import GateContext, fmt_number, outcome, result_of
 from compliance.link.readers.labels import LabelRecord, read_labels
 from compliance.models.gate import AgreementRule
 
@@ -40,7 +40,7 @@ def check_agreement(rule: AgreementRule, ctx: GateContext, index: int) -> RuleRe
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     problem = ctx.evidence_problem(rule.evidence)
     if problem is not None:
-        return result(rule.id, rule.kind, rule.severity, False, problem, **base)
+        return result_of(rule, False, problem, **base)
     data = ctx.read(rule.evidence)
     try:
         labels = read_labels(rule.evidence, data)

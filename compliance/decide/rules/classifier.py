@@ -17,7 +17,7 @@ from compliance.decide.rules.context import (
     fmt_number,
     interval_text,
     outcome,
-    result,
+    result_of,
 )
 from compliance.link.readers.predictions import PredictionSet, read_predictions
 from compliance.load.workspace import PROJECT_FILE
@@ -127,7 +127,7 @@ def check_classifier(rule: ClassifierRule, ctx: GateContext, index: int) -> Rule
     if loaded is None:
         return None
     if isinstance(loaded, str):
-        return result(rule.id, rule.kind, rule.severity, False, loaded, **base)
+        return result_of(rule, False, loaded, **base)
     predictions, report = loaded
     targets: list[tuple[str, ClassifierMetrics]]
     if rule.slice:
@@ -232,7 +232,7 @@ def check_classifier_parity(
     if loaded is None:
         return None
     if isinstance(loaded, str):
-        return result(rule.id, rule.kind, rule.severity, False, loaded, **base)
+        return result_of(rule, False, loaded, **base)
     predictions, report = loaded
     if rule.slice_by not in predictions.slice_columns:
         return None  # classifier_report refused it above

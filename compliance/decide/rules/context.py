@@ -121,6 +121,11 @@ def outcome(
     the `passing` message; else the message is `failing` followed by the failures."""
     passed = not failures
     message = passing if passed else failing + "; ".join(failures)
+    return result_of(rule, passed, message, **fields)
+
+
+def result_of(rule: Any, passed: bool, message: str, **fields: Any) -> RuleResult:
+    """The result of `rule` (its id, kind and severity) with the given verdict and fields."""
     return result(rule.id, rule.kind, rule.severity, passed, message, **fields)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from compliance.assess.coverage import RequirementResult, Status
 from compliance.core.wording import plural
 from compliance.decide.decision import EvidenceRef, RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.models.gate import CoverageRule, FreshnessRule, MustHaveRule
 
 
@@ -28,10 +28,8 @@ def check_coverage(rule: CoverageRule, ctx: GateContext, index: int) -> RuleResu
     where = ctx.location("rules", index, "min_percent")
     threshold = f">= {_pct(rule.min_percent)}"
     if not applicable:
-        return result(
-            rule.id,
-            rule.kind,
-            rule.severity,
+        return result_of(
+            rule,
             True,
             f"coverage of {scope}: no applicable requirements",
             observed="n/a (0 applicable)",
@@ -45,10 +43,8 @@ def check_coverage(rule: CoverageRule, ctx: GateContext, index: int) -> RuleResu
     if len(short) > 10:
         notes += (f"... and {len(short) - 10} more not covered",)
     verb = "meets" if passed else "is below"
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         f"coverage of {scope} is {_pct(percent)}, which {verb} the minimum "
         f"{_pct(rule.min_percent)}",
@@ -111,10 +107,8 @@ def check_must_have(rule: MustHaveRule, ctx: GateContext, index: int) -> RuleRes
         message = f"none of the {total} must-have requirements applies ({na_text})"
     else:
         message = f"{observed} must-have requirements" + (f" ({na_text})" if na else "")
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,
@@ -146,10 +140,8 @@ def check_freshness(rule: FreshnessRule, ctx: GateContext, index: int) -> RuleRe
                     )
     passed = not stale
     scope = f" of {rule.framework}" if rule.framework else ""
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         f"all {len(checked)} evidence files{scope} are within their maximum age"
         if passed

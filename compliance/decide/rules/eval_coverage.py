@@ -11,7 +11,7 @@ from compliance.assess.eval_coverage import (
 from compliance.core.errors import InputError, Problem
 from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.load.workspace import PROJECT_FILE, harm_category_problem
 from compliance.models.gate import EvalCoverageRule
 
@@ -59,7 +59,7 @@ def check_eval_coverage(rule: EvalCoverageRule, ctx: GateContext, index: int) ->
     for path in rule.evidence or []:
         missing = ctx.evidence_problem(path)
         if missing is not None:
-            return result(rule.id, rule.kind, rule.severity, False, missing, **base)
+            return result_of(rule, False, missing, **base)
     try:
         matrix = evaluation_coverage(
             ctx.ws,
@@ -99,10 +99,8 @@ def _judge(rule: EvalCoverageRule, matrix: EvalCoverage, base: dict) -> RuleResu
     )
     notes = [f"{c.label}: " + "; ".join(f.describe() for f in c.figures) for c in thin]
     notes.extend(matrix.notes)
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from compliance.assess.incident_clocks import incident_clocks
 from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.link.readers.incidents import CATEGORIES, SERIOUS_NOTE
 from compliance.models.gate import IncidentReportsRule, IncidentRule, IncidentSeverity
 
@@ -19,7 +19,7 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     problem = ctx.evidence_problem(rule.evidence)
     if problem is not None:
-        return result(rule.id, rule.kind, rule.severity, False, problem, **base)
+        return result_of(rule, False, problem, **base)
     incidents = ctx.incidents(rule.evidence)
     if incidents is None:
         return None  # the log's problems are reported once, by the context
@@ -46,10 +46,8 @@ def check_incidents(rule: IncidentRule, ctx: GateContext, index: int) -> RuleRes
         + ", ".join(i.id for i in blocking)
         + (" (including a serious incident, Art. 3(49) AI Act)" if serious_open else "")
     )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,
@@ -68,7 +66,7 @@ def check_incident_reports(
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     problem = ctx.evidence_problem(rule.evidence)
     if problem is not None:
-        return result(rule.id, rule.kind, rule.severity, False, problem, **base)
+        return result_of(rule, False, problem, **base)
     incidents = ctx.incidents(rule.evidence)
     if incidents is None:
         return None  # the log's problems are reported once, by the context
@@ -97,10 +95,8 @@ def check_incident_reports(
         else f"{count(len(failures), 'serious-incident report')} overdue or without a deadline: "
         + ", ".join(failures)
     )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,

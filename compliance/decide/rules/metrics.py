@@ -16,7 +16,7 @@ from compliance.decide.rules.context import (
     fmt_number,
     interval_text,
     outcome,
-    result,
+    result_of,
 )
 from compliance.link.readers import EvaluationResult, Metric
 from compliance.models.gate import MetricRule, SliceParityRule
@@ -150,7 +150,7 @@ def check_metric(rule: MetricRule, ctx: GateContext, index: int) -> RuleResult |
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     ev, missing = _load(rule, ctx, index)
     if missing is not None:
-        return result(rule.id, rule.kind, rule.severity, False, missing, judge=rule.judge, **base)
+        return result_of(rule, False, missing, judge=rule.judge, **base)
     if ev is None:
         return None
     try:
@@ -274,7 +274,7 @@ def check_slice_parity(rule: SliceParityRule, ctx: GateContext, index: int) -> R
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     ev, missing = _load(rule, ctx, index)
     if missing is not None:
-        return result(rule.id, rule.kind, rule.severity, False, missing, judge=rule.judge, **base)
+        return result_of(rule, False, missing, judge=rule.judge, **base)
     if ev is None:
         return None
     try:
@@ -408,10 +408,8 @@ def check_slice_parity(rule: SliceParityRule, ctx: GateContext, index: int) -> R
         if passed
         else f"{name}: " + "; ".join(problems)
     )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,

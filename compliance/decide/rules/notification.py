@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from compliance.assess.gpai_scope import RULES
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.models.gate import NotificationRule
 
 PASSING = ("on-time", "pending")
@@ -22,7 +22,7 @@ def check_notification(rule: NotificationRule, ctx: GateContext, index: int) -> 
     if rule.evidence:
         problem = ctx.evidence_problem(rule.evidence)
         if problem is not None:
-            return result(rule.id, rule.kind, rule.severity, False, problem, **base)
+            return result_of(rule, False, problem, **base)
     cls = ctx.assessment.classification
     n = cls.notification
     if n is None:
@@ -34,24 +34,20 @@ def check_notification(rule: NotificationRule, ctx: GateContext, index: int) -> 
                 "but system.threshold_met_on is not recorded; record when the condition of "
                 "Art. 51(1)(a) was met or foreseen, and system.notified_on"
             )
-            return result(
-                rule.id, rule.kind, rule.severity, False, message, observed="no dates", **base
-            )
+            return result_of(rule, False, message, observed="no dates", **base)
         message = (
             "no Art. 52(1) notification due: not a general-purpose AI model with systemic risk "
             f"({cls.systemic_risk_basis})"
         )
-        return result(rule.id, rule.kind, rule.severity, True, message, observed="n/a", **base)
+        return result_of(rule, True, message, observed="n/a", **base)
     observed = n.status
     if n.notified_on is not None:
         observed += f", sent {n.notified_on.isoformat()}"
     if n.due is not None:
         observed += f", due {n.due.isoformat()}"
     passed = n.status in PASSING
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         n.message,
         observed=observed,

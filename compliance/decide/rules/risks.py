@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance.core.wording import count, plural
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.models.gate import RiskRule
 from compliance.models.project import RiskStatus
 
@@ -64,10 +64,8 @@ def check_risks(rule: RiskRule, ctx: GateContext, index: int) -> RuleResult:
             f"{plural(len(unaccepted), 'lacks', 'lack')} an acceptance "
             f"by {role}: " + ", ".join(u.split(" (")[0] for u in unaccepted)
         )
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=f"{len(over)} above appetite, {len(unaccepted)} without acceptance",

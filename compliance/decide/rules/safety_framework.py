@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from compliance.core.errors import InputError
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, outcome, result
+from compliance.decide.rules.context import GateContext, outcome, result_of
 from compliance.link.safety_framework import read_framework
 from compliance.load.figures import figure
 from compliance.models.gate import SafetyFrameworkRule
@@ -64,7 +64,7 @@ def check_safety_framework(
     base = {"threshold": threshold, "evidence": (ctx.ref(rule.evidence),), "location": where}
     missing = ctx.evidence_problem(rule.evidence)
     if missing is not None:
-        return result(rule.id, rule.kind, rule.severity, False, missing, **base)
+        return result_of(rule, False, missing, **base)
     try:
         fm = read_framework(rule.evidence, ctx.read(rule.evidence))
     except InputError as exc:

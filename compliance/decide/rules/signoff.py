@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, result
+from compliance.decide.rules.context import GateContext, result_of
 from compliance.decide.signoffs import ApprovalCheck
 from compliance.models.gate import SignOffRule
 
@@ -50,10 +50,8 @@ def check_signoff(
         else f"release {release} is not signed off: " + "; ".join(parts)
     )
     used = sorted({c.approval.path for c in [*approved.values(), *rejected.values()]})
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=f"{len(have)} of {len(wanted)} roles approved"

@@ -12,7 +12,7 @@ from compliance.core.errors import Problem
 from compliance.core.suggest import suggest
 from compliance.core.wording import count
 from compliance.decide.decision import RuleResult
-from compliance.decide.rules.context import GateContext, fmt_number, interval_text, result
+from compliance.decide.rules.context import GateContext, fmt_number, interval_text, result_of
 from compliance.load.workspace import PROJECT_FILE
 from compliance.models.gate import PreRegistrationRule, SystemicRiskRule
 
@@ -115,10 +115,8 @@ def check_systemic_risk(rule: SystemicRiskRule, ctx: GateContext, index: int) ->
         message = "systemic risk not acceptable: " + "; ".join(failures)
     files = sorted({d.location.rsplit(":", 1)[0] for d in chosen})
     evidence = sorted({i.evidence for d in chosen for t in d.tiers for i in t.indicators})
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=observed,
@@ -153,10 +151,8 @@ def check_preregistration(
             "; ".join(p.message for p in late)
         )
     files = sorted({d.location.rsplit(":", 1)[0] for d in chosen})
-    return result(
-        rule.id,
-        rule.kind,
-        rule.severity,
+    return result_of(
+        rule,
         passed,
         message,
         observed=f"{len(checks) - len(late)} of {len(checks)} criteria committed first",
