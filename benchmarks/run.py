@@ -31,6 +31,7 @@ REPO_ROOT = HERE.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.floor import floor_work  # noqa: E402
 from benchmarks.generate import PRESETS, generate, scaled  # noqa: E402
 
 COMPLIANCE = [sys.executable, "-m", "compliance.cli"]
@@ -107,7 +108,7 @@ LAST_FLOOR_CPU = [0.0]
 
 
 def floor_once(root: Path, paths: list[str]) -> float:
-    """The least any indexer must do: one history pass, one tree listing, one hash each."""
+    """floor_work, timed: wall seconds returned, CPU (git's included) in LAST_FLOOR_CPU."""
     cpu = cpu_now()
     start = time.perf_counter()
     try:
@@ -117,38 +118,24 @@ def floor_once(root: Path, paths: list[str]) -> float:
 
 
 def _floor_body(root: Path, paths: list[str], start: float) -> float:
-    git(root, "log", "--name-only", "-z", "--format=%H", "HEAD")
-    git(root, "ls-files", "-s", "-z")
-    for rel in paths:
-        path = root / rel
-        try:
-            with path.open("rb") as fh:
-                hashlib.file_digest(fh, "sha256")
-        except OSError:
-            pass  # missing files cost a failed open in both
+    floor_work(root, paths)
     return time.perf_counter() - start
 
 
 BOUND_SCRIPT = r"""
-import hashlib, json, subprocess, sys, time
+import json, sys, time
+from pathlib import Path
 started = time.perf_counter()
 import click, git, pydantic, yaml  # the stack every command imports, not one model built
 imported = time.perf_counter()
+from benchmarks.floor import floor_work  # stdlib only
 root, paths_file, yaml_list, output_file = sys.argv[1:5]
 paths = open(paths_file, encoding="utf-8").read().split("\0")
 for name in open(yaml_list, encoding="utf-8").read().split("\0"):
     with open(name, encoding="utf-8") as fh:
         yaml.load(fh.read(), Loader=yaml.CSafeLoader)
 parsed = time.perf_counter()
-run = dict(cwd=root, check=True, capture_output=True)
-subprocess.run(["git", "log", "--name-only", "-z", "--format=%H", "HEAD"], **run)
-subprocess.run(["git", "ls-files", "-s", "-z"], **run)
-for rel in paths:
-    try:
-        with open(root + "/" + rel, "rb") as fh:
-            hashlib.file_digest(fh, "sha256")
-    except OSError:
-        pass
+floor_work(Path(root), paths)
 floored = time.perf_counter()
 data = json.loads(open(output_file, encoding="utf-8").read())
 loaded = time.perf_counter()

@@ -183,9 +183,9 @@ def _hash_file(path: str, size: int) -> tuple[str, str, bytes]:
         try:
             data = os.read(fd, size + 1)
             if len(data) <= size and not os.read(fd, 1):
-                blob = blob_hasher(size)
-                blob.update(data)
-                return hashlib.sha256(data).hexdigest(), blob.hexdigest(), data[:65536]
+                # The blob id of the bytes hashed: a file that shrank since its stat must
+                # not get a header with the old length (git would never call it unchanged).
+                return hashlib.sha256(data).hexdigest(), blob_id(data), data[:65536]
         finally:
             os.close(fd)
     # Large, or grown since it was looked at: read in chunks, whatever its length now.

@@ -351,11 +351,14 @@ def test_safe_relative_resolves_a_workspace_reached_through_a_link(tmp_path):
 
 @pytest.mark.parametrize("stat_size", [10, 3000, 5000], ids=["grew", "same", "shrank"])
 def test_a_file_is_hashed_whole_whatever_size_its_stat_gave(tmp_path, stat_size):
+    from compliance.core.git import blob_id
     from compliance.link.evidence import _hash_file
 
     content = b"abc" * 1000
     path = tmp_path / "f.md"
     path.write_bytes(content)
-    sha256, _blob, head = _hash_file(str(path), stat_size)
+    sha256, blob, head = _hash_file(str(path), stat_size)
     assert sha256 == hashlib.sha256(content).hexdigest()
     assert head == content
+    if stat_size >= len(content):  # read whole at once: the blob id is of the bytes read
+        assert blob == blob_id(content)
